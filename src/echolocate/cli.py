@@ -1,0 +1,254 @@
+"""Command line: a thin click layer over the library. Errors are caught in one place (``main``)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from datetime import date, datetime
+
+import click
+
+from echolocate import pipeline
+from echolocate.config import Settings
+from echolocate.errors import EcholocateError
+
+EXIT_OK, EXIT_FAILED, EXIT_PARTIAL = 0, 1, 3
+
+
+def _settings(ctx: click.Context, **overrides) -> Settings:
+    obj = ctx.find_root().obj or {}
+    return Settings.load(obj.get("config"), db=obj.get("db"), **overrides)
+
+
+def _emit_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default))
+
+
+def _json_default(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(dir_okay=False), default=None, envvar="ECHOLOCATE_DB",
+              help="DuckDB store file [default: ./echolocate.duckdb].")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="TOML settings file [default: ./echolocate.toml if present].")
+@click.option("-v", "--verbose", count=True, help="Log what happens (-v info, -vv debug) to stderr.")
+@click.version_option(package_name="echolocate")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, config: str | None, verbose: int) -> None:
+    """echolocate: what many news reports claim, who copied whom, and how many independent origins back it.
+
+    \b
+    Example:
+      echolocate analyze ../shared/corpora/libya-2016
+      echolocate status
+    """
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    ctx.obj = {"db": db, "config": config}
+
+
+def _ingest_options(func):
+    func = click.option("--max-bytes", type=int, default=None, help="Largest input file accepted, in bytes.")(func)
+    func = click.option("--min-words", type=int, default=None, help="Shortest text kept as a report, in words.")(func)
+    func = click.option("--workers", type=int, default=None, help="Worker processes (0: one per core).")(func)
+    func = click.option("--force", is_flag=True, help="Re-read inputs already stored.")(func)
+    func = click.option("--field", "fields", multiple=True, metavar="OURS=THEIRS",
+                        help="JSON lines field mapping, e.g. --field text=body (repeatable).")(func)
+    return func
+
+
+def _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json) -> int:
+    mapping = {}
+    for item in fields:
+        ours, _, theirs = item.partition("=")
+        if not theirs:
+            raise click.BadParameter(f"{item!r} is not OURS=THEIRS", param_hint="--field")
+        mapping.setdefault(ours.strip(), []).append(theirs.strip())
+    settings = _settings(ctx, max_bytes=max_bytes, min_words=min_words, workers=workers,
+                         jsonl_fields=mapping or None)
+    progress = _Progress(enabled=not as_json and sys.stderr.isatty())
+    summary = pipeline.ingest(list(paths), settings, progress=progress, force=force)
+    progress.finish()
+    if as_json:
+        _emit_json({"db": str(settings.db), **summary.as_dict()})
+    else:
+        _print_summary(summary, settings)
+    return EXIT_PARTIAL if summary.rejections else EXIT_OK
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@_ingest_options
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.pass_context
+def ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
+    """Read reports from files, folders, globs, archives or stdin (-) into the store.
+
+    Formats: plain text (any common encoding), HTML, JSON lines / JSON, WARC(.gz),
+    RSS/Atom, and zip / tar.gz archives of them. Bad inputs are stored as
+    rejections with a reason. Exit status: 0 all stored, 3 some rejected, 1 failed.
+
+    \b
+    Examples:
+      echolocate ingest ../shared/corpora/libya-2016
+      echolocate ingest 'crawl/**/*.warc.gz' feeds/*.xml
+      cat articles.jsonl | echolocate ingest - --field text=body
+    """
+    ctx.exit(_run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@_ingest_options
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.pass_context
+def analyze(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
+    """Run the whole analysis on PATHS, incrementally, then print the corpus summary.
+
+    Today this ingests the reports and prints the status; the reading, linking
+    and assessment stages join it as they land.
+
+    \b
+    Example:
+      echolocate analyze ../shared/corpora/libya-2016
+    """
+    code = _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json)
+    if not as_json:
+        click.echo()
+        ctx.invoke(status)
+    ctx.exit(code)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option("--limit", type=int, default=50, show_default=True, help="Reports listed (0: all).")
+@click.pass_context
+def status(ctx, as_json, limit):
+    """Show what the store holds: reports per outlet, language and month, and rejections.
+
+    \b
+    Example:
+      echolocate status --limit 0
+    """
+    settings = _settings(ctx)
+    with pipeline.open_store(settings, read_only=True) as store:
+        info = store.status()
+        reports = store.reports(limit or None)
+        rejections = store.rejections(limit or None)
+    if as_json:
+        _emit_json({"db": str(settings.db), **info, "reports_list": reports, "rejections_list": rejections})
+        return
+    _print_status(settings, info, reports, rejections)
+
+
+@cli.command("config")
+@click.pass_context
+def show_config(ctx):
+    """Show every setting, its value and what it does (file < ECHOLOCATE_* environment < flags).
+
+    \b
+    Example:
+      ECHOLOCATE_MAX_BYTES=200000000 echolocate config
+    """
+    settings = _settings(ctx)
+    for name, help_text, _default in Settings.help():
+        click.echo(f"{name:<14} {str(getattr(settings, name))[:60]:<62} {help_text}")
+
+
+# ---- printing -------------------------------------------------------------------------------------------------
+
+class _Progress:
+    """A one-line counter on stderr for long runs (inputs read, rate)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled, self.count, self.start, self.shown = enabled, 0, time.monotonic(), 0.0
+
+    def __call__(self, advance: int, summary) -> None:
+        self.count += advance
+        now = time.monotonic()
+        if self.enabled and now - self.shown > 0.25:
+            rate = self.count / max(now - self.start, 1e-9)
+            click.echo(f"\ringest: {self.count:,} inputs, {summary.reports_new:,} new reports, "
+                       f"{summary.rejections:,} rejected ({rate:,.0f}/s)", nl=False, err=True)
+            self.shown = now
+
+    def finish(self) -> None:
+        if self.enabled and self.shown:
+            click.echo(err=True)
+
+
+def _print_summary(summary, settings: Settings) -> None:
+    click.echo(f"Read {summary.inputs_seen} input(s) into {settings.db} "
+               f"({summary.inputs_skipped} already stored, skipped).")
+    click.echo(f"  {summary.reports_new} new report(s), {summary.reports_duplicate} duplicate(s) of stored reports, "
+               f"{summary.rejections} rejected.")
+    for reason, count in sorted(summary.rejection_reasons.items()):
+        click.echo(f"  rejected: {count} x {reason}")
+    if summary.rejections:
+        click.echo("  see `echolocate status` for each rejection, its reason and what to do.")
+
+
+def _table(rows: list[dict], columns: list[tuple[str, str, int]]) -> None:
+    header = "  ".join(f"{title:<{width}}" for _, title, width in columns)
+    click.echo(header.rstrip())
+    for row in rows:
+        cells = []
+        for key, _title, width in columns:
+            value = row.get(key)
+            text = "-" if value is None else str(value)
+            if len(text) > width:
+                text = "…" + text[-(width - 1):] if key.endswith("key") else text[: width - 1] + "…"
+            cells.append(f"{text:<{width}}")
+        click.echo("  ".join(cells).rstrip())
+
+
+def _print_status(settings: Settings, info: dict, reports: list[dict], rejections: list[dict]) -> None:
+    click.echo(f"Store {settings.db}: {info['reports']} reports from {info['inputs']} inputs "
+               f"({info['pages_split']} multi-story page(s) split), {info['rejections']} rejection(s).")
+    click.echo()
+    _table(info["by_outlet"], [("outlet", "outlet", 30), ("reports", "reports", 7)])
+    click.echo()
+    _table(info["by_language"], [("language", "language", 10), ("reports", "reports", 7)])
+    click.echo()
+    _table(info["by_month"], [("month", "month", 10), ("reports", "reports", 7)])
+    if reports:
+        click.echo()
+        _table(reports, [("published", "date", 10), ("outlet", "outlet", 14), ("title", "title", 48),
+                         ("source_key", "source", 44)])
+    if rejections:
+        click.echo()
+        click.echo("Rejected inputs:")
+        for item in rejections:
+            click.echo(f"  {item['source_key']}: {item['reason']}: {item['detail']}")
+            if item.get("hint"):
+                click.echo(f"    hint: {item['hint']}")
+
+
+def main() -> None:
+    """Entry point: the one place errors become messages and exit codes."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(EXIT_FAILED)
+    except EcholocateError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        if exc.hint:
+            click.echo(f"hint: {exc.hint}", err=True)
+        sys.exit(EXIT_FAILED)
+    sys.exit(EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()

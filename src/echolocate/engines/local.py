@@ -1,0 +1,94 @@
+"""The local engine: run a picklable function over items on all cores, in order, with bounded memory.
+
+Items are submitted in chunks with a bounded number in flight, so a lazy input
+(a huge archive streamed member by member) is never read ahead without limit.
+Small inputs run in-process: starting workers costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_IN_PROCESS_BELOW = 24
+
+
+def worker_count(requested: int) -> int:
+    return requested if requested > 0 else max(1, os.cpu_count() or 1)
+
+
+def run_ordered(func: Callable[[Any], Any], items: Iterable[Any], workers: int = 0, chunk: int = 8,
+                on_crash: Callable[[Any, BaseException], Any] | None = None) -> Iterator[Any]:
+    """Yield ``func(item)`` for each item, in input order.
+
+    ``on_crash(item, error)`` turns an item whose worker died into a result, so a
+    crashing input costs one result, not the run.
+    """
+    workers = worker_count(workers)
+    iterator = iter(items)
+    head = list(itertools.islice(iterator, _IN_PROCESS_BELOW))
+    if workers == 1 or len(head) < _IN_PROCESS_BELOW:
+        for item in itertools.chain(head, iterator):
+            yield func(item)
+        return
+    yield from _pooled(func, itertools.chain(head, iterator), workers, chunk, on_crash)
+
+
+def _apply_all(func, chunk_items):
+    return [func(item) for item in chunk_items]
+
+
+def _pooled(func, items, workers, chunk, on_crash) -> Iterator[Any]:
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    in_flight: deque = deque()
+    chunks = iter(lambda: list(itertools.islice(items, chunk)), [])
+    try:
+        for part in itertools.islice(chunks, workers * 3):
+            in_flight.append((part, pool.submit(_apply_all, func, part)))
+        while in_flight:
+            part, future = in_flight.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                log.warning("a worker process died; isolating the items it held")
+                pool.shutdown(cancel_futures=True)
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+                results = []
+                for item in part:
+                    pool, result = _isolated(pool, context, workers, func, item, on_crash)
+                    results.append(result)
+                in_flight = deque((p, pool.submit(_apply_all, func, p)) for p, _ in in_flight)
+            yield from results
+            nxt = next(chunks, None)
+            if nxt:
+                in_flight.append((nxt, pool.submit(_apply_all, func, nxt)))
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _isolated(pool, context, workers, func, item, on_crash):
+    """Run one item alone; if it kills its worker too, it is the culprit."""
+    try:
+        return pool, pool.submit(func, item).result()
+    except BrokenProcessPool as exc:
+        pool.shutdown(cancel_futures=True)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        if on_crash is None:
+            raise
+        return pool, on_crash(item, exc)
+
+
+def bind(func: Callable, *args, **kwargs) -> Callable:
+    """A picklable partial application, for passing settings to worker functions."""
+    return partial(func, *args, **kwargs)
