@@ -50,6 +50,7 @@ def ingest(targets: Iterable[str], settings: Settings | None = None, progress: P
             summary.inputs_seen += 1
             if len(batch) >= settings.batch_size or time.monotonic() - last > 2.0:
                 store.write_parsed(batch, summary)
+                log.info("stored a batch of %d inputs (%d so far)", len(batch), summary.inputs_seen)
                 batch, last = [], time.monotonic()
             if progress:
                 progress(1, summary)
