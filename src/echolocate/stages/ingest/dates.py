@@ -7,7 +7,7 @@ publication date, and we never invent the missing year.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -28,6 +28,7 @@ _DATE_PATTERNS = [
     re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)"),  # 2017-03-14
     re.compile(r"(?P<year>(?:19|20)\d\d)/(?P<month>[01]\d)/(?P<day>[0-3]\d)"),  # 2017/03/14
 ]
+_MIN_EPOCH = 100_000_000  # epoch seconds of March 1973: smaller numbers are not timestamps
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|-|$)")
 
 
@@ -89,9 +90,11 @@ def parse_date_value(value) -> date | None:
     if isinstance(value, date):
         return _plausible(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not _MIN_EPOCH <= value < 1e14:  # 0, -1 and small counts are placeholders, not 1970 dates
+            return None
         seconds = value / 1000 if value > 1e11 else value
         try:
-            return _plausible(datetime.utcfromtimestamp(seconds).date())
+            return _plausible(datetime.fromtimestamp(seconds, tz=timezone.utc).date())
         except (OverflowError, OSError, ValueError):
             return None
     if not isinstance(value, str):

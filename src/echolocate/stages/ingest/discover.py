@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import glob
 import io
+import lzma
 import os
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-
 
 from echolocate.model import Rejection, Source
 
 _MAX_ARCHIVE_DEPTH = 3
+# encrypted member (RuntimeError), unsupported method (NotImplementedError), bad CRC (BadZipFile), bad deflate data
+_ZIP_MEMBER_ERRORS = (RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError,
+                      OSError)
+# a damaged archive stream; zlib and lzma errors are not OSErrors, and tarfile lets them through
+_ARCHIVE_ERRORS = (zipfile.BadZipFile, tarfile.TarError, zlib.error, lzma.LZMAError, NotImplementedError, EOFError,
+                   OSError, ValueError)
 _SKIP_NAMES = {".DS_Store", "Thumbs.db"}
 _SKIP_DIRS = {".git", "__pycache__", ".svn", ".hg"}
 
@@ -65,23 +72,32 @@ def discover(targets: Iterable[str], max_bytes: int, stdin: io.BufferedIOBase | 
 
 
 def _expand(target: str) -> list[str]:
+    if os.path.lexists(target):  # a real name wins, even one holding glob characters ("notes [draft].txt")
+        return [target]
     if glob.has_magic(target):
         return sorted(glob.glob(target, recursive=True))
-    return [target] if os.path.lexists(target) else []
+    return []
 
 
 def _walk(path: str, given: str, max_bytes: int) -> Iterator[InputTask]:
     if os.path.isdir(path):
-        for root, dirs, files in os.walk(path, onerror=None):
+        failed: list[OSError] = []  # every folder os.walk cannot list, the top one or any below it
+        for root, dirs, files in os.walk(path, onerror=failed.append):
+            yield from _unlistable(failed, path)
             dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
             for name in sorted(files):
                 if name in _SKIP_NAMES or name.startswith("."):
                     continue
                 yield from _file(os.path.join(root, name), max_bytes)
-        if not os.access(path, os.R_OK | os.X_OK):
-            yield _unreadable(path, "cannot list this folder")
+        yield from _unlistable(failed, path)
         return
     yield from _file(path, max_bytes)
+
+
+def _unlistable(failed: list[OSError], top: str) -> Iterator[InputTask]:
+    while failed:
+        exc = failed.pop(0)
+        yield _unreadable(str(exc.filename or top), f"cannot list this folder: {exc.strerror or exc}")
 
 
 def _file(path: str, max_bytes: int) -> Iterator[InputTask]:
@@ -124,7 +140,7 @@ def _archive(path: str, size: int, mtime: float, max_bytes: int, depth: int, dat
                         continue
                     count += 1
                     yield from _member(path, info.filename, info.file_size, mtime, max_bytes, depth,
-                                       lambda info=info: archive.read(info))
+                                       lambda info=info: archive.read(info), member_errors=_ZIP_MEMBER_ERRORS)
         else:
             fileobj = io.BytesIO(data) if data is not None else None
             with tarfile.open(path if fileobj is None else None, mode="r:*", fileobj=fileobj) as archive:
@@ -134,23 +150,46 @@ def _archive(path: str, size: int, mtime: float, max_bytes: int, depth: int, dat
                     count += 1
                     yield from _member(path, info.name, info.size, mtime, max_bytes, depth,
                                        lambda info=info: archive.extractfile(info).read())
-    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, ValueError) as exc:
+                _read_to_end(archive)
+    except _ARCHIVE_ERRORS as exc:
         yield InputTask(source, size=size, mtime=mtime,
                         rejection=Rejection(source, "bad-archive",
                                             f"archive unreadable after {count} members: {exc}",
                                             "the archive is damaged or cut short; members read before the damage were kept"))
 
 
-def _member(archive: str, name: str, size: int, mtime: float, max_bytes: int, depth: int, read) -> Iterator[InputTask]:
+def _read_to_end(archive: tarfile.TarFile) -> None:
+    """tarfile stops without a word at the first header it cannot read, as if the archive ended there.
+
+    Reading on finds that damage (anything but the zero padding of a real end), and it makes
+    the gzip, bzip2 or xz layer check its checksum, which it only does at the end of the stream.
+    """
+    while chunk := archive.fileobj.read(1 << 20):
+        if chunk.strip(b"\0"):
+            raise tarfile.ReadError(f"unreadable data after offset {archive.offset:,}, where tar headers stop")
+
+
+def _member(archive: str, name: str, size: int, mtime: float, max_bytes: int, depth: int, read,
+            member_errors: tuple[type[BaseException], ...] = ()) -> Iterator[InputTask]:
+    """One archive member. ``member_errors`` spoil only this member (a zip has a directory to go on
+    with); any other error means the archive stream itself is damaged and ends the archive."""
     member_path = f"{archive}!{name}"
     source = Source(member_path)
     if size > max_bytes:
         yield _too_large(source, size, max_bytes)
         return
-    if _is_archive(name) and depth < _MAX_ARCHIVE_DEPTH:
-        yield from _archive(member_path, size, mtime, max_bytes, depth + 1, data=read())
+    try:
+        data = read()
+    except member_errors as exc:
+        yield InputTask(source, size=size, mtime=mtime, rejection=Rejection(
+            source, "bad-archive", f"cannot read this member: {type(exc).__name__}: {exc}",
+            "the member is encrypted, damaged or packed with a method Python cannot read; "
+            "extract it with another tool and give echolocate the file"))
         return
-    yield InputTask(source, data=read(), size=size, mtime=mtime)
+    if _is_archive(name) and depth < _MAX_ARCHIVE_DEPTH:
+        yield from _archive(member_path, size, mtime, max_bytes, depth + 1, data=data)
+        return
+    yield InputTask(source, data=data, size=size, mtime=mtime)
 
 
 def _hidden(name: str) -> bool:

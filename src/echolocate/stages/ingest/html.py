@@ -27,7 +27,9 @@ def parse_html(source: Source, html: str, min_words: int, url: str | None = None
     import lxml.html
 
     try:
-        tree = lxml.html.fromstring(html.encode("utf-8", "surrogatepass"))
+        # the text is already decoded: tell lxml it is UTF-8, or a <meta charset> in the page decodes it twice
+        parser = lxml.html.HTMLParser(encoding="utf-8")
+        tree = lxml.html.fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
     except (ValueError, lxml.etree.ParserError):
         tree = None
     if tree is not None:
@@ -59,10 +61,11 @@ def looks_like_html(text: str) -> bool:
 def _whole_page(source: Source, html: str, min_words: int, url: str | None, fmt: str) -> TextResult:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
+    extracted = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        date_extraction_params=_DATE_PARAMS, as_dict=True,
-    ) or {}
+        date_extraction_params=_DATE_PARAMS,
+    )
+    doc = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
     body = (doc.get("text") or "").strip()
     title = clean_value(doc.get("title"))
     if body and title and not body.startswith(title):
@@ -72,13 +75,14 @@ def _whole_page(source: Source, html: str, min_words: int, url: str | None, fmt:
 
 
 def _meta_of(doc: dict, url: str | None, title: str | None) -> PageMeta:
+    # trafilatura falls back to the URL for both; say so rather than claim the page's metadata
     outlet = clean_value(doc.get("sitename"))
     outlet_evidence = "site name in the page metadata" if outlet else None
-    if not outlet and host_of(url):
+    if host_of(url) and (not outlet or _same_host(outlet, host_of(url))):
         outlet, outlet_evidence = host_of(url), "host of the page URL"
     published = parse_date_value(doc.get("date"))
     evidence = "page metadata (meta tags, JSON-LD or visible date)" if published else None
-    if published is None and url_date(url):
+    if url_date(url) and (published is None or published == url_date(url)):
         published, evidence = url_date(url), "date in the page URL"
     return PageMeta(
         title=title,
@@ -90,6 +94,11 @@ def _meta_of(doc: dict, url: str | None, title: str | None) -> PageMeta:
         date_evidence=evidence,
         language=None,
     )
+
+
+def _same_host(name: str, host: str) -> bool:
+    name = name.lower()
+    return (name[4:] if name.startswith("www.") else name) == host
 
 
 def _dated_articles(tree, min_words: int) -> list[tuple[object, str | None, date, str]]:

@@ -66,6 +66,8 @@ def _parse_bytes(source: Source, name: str, data: bytes, settings: Settings, dep
     if data.startswith(b"WARC/") or lower.endswith((".warc", ".warc.gz")):
         return parse_warc(source, data, settings.min_words)
     if data[:2] == b"\x1f\x8b":
+        if _gzipped_warc(data):  # read member by member, so a cut-short file keeps its first records
+            return parse_warc(source, data, settings.min_words)
         if depth > 2:
             return _one(source, "nested-gzip", "gzip inside gzip inside gzip", "decompress the file first")
         return _gunzip(source, lower, data, settings, depth)
@@ -79,6 +81,9 @@ def _parse_bytes(source: Source, name: str, data: bytes, settings: Settings, dep
                 else "this is not a text report; remove it from the input")
         return _one(source, decoded.problem or "undecodable", decoded.detail, hint)
     text = decoded.text
+    if not text.strip():
+        return _one(source, "empty", f"the input holds only whitespace ({decoded.encoding})",
+                    "nothing to read: check the file was saved or downloaded completely")
     kind = _kind(lower, text)
     if kind == "feed":
         return parse_feed(source, data, settings.min_words)
@@ -103,15 +108,32 @@ def _kind(lower: str, text: str) -> str:
 
 
 def _starts_with_json(head: str, text: str) -> bool:
-    """True when the text opens with a JSON value (one line of JSON lines, or a whole document)."""
-    first_line = head.split("\n", 1)[0]
-    for candidate in (first_line, text.lstrip("\ufeff \t\r\n")):
-        try:
-            json.JSONDecoder().raw_decode(candidate)
-            return True
-        except json.JSONDecodeError:
-            continue
-    return False
+    """True for JSON lines (a first line that is a whole JSON object, and a second that opens one),
+    or when the whole text is one JSON document.
+
+    A value that only *opens* the text is not enough: a plain report may well begin
+    with ``[1]`` or ``{Updated}``.
+    """
+    lines = [line.strip() for line in head.splitlines() if line.strip()][:2]
+    if lines[0].startswith("{") and _whole_json(lines[0]) and (len(lines) == 1 or lines[1].startswith("{")):
+        return True
+    return _whole_json(text.strip("\ufeff \t\r\n"))
+
+
+def _whole_json(candidate: str) -> bool:
+    try:
+        json.loads(candidate)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    return True
+
+
+def _gzipped_warc(data: bytes) -> bool:
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:4096], 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/")
 
 
 def _gunzip(source: Source, lower: str, data: bytes, settings: Settings, depth: int) -> TextResult:

@@ -46,11 +46,11 @@ def _lines(source: Source, text: str, result: TextResult) -> list[tuple[int, obj
     records = []
     lines = text.splitlines()
     whole = None
-    if len(lines) > 1 and lines[0].strip() == "{":
-        try:  # a pretty-printed single object (news-please writes one per file)
+    if sum(1 for line in lines if line.strip()) > 1:
+        try:  # a pretty-printed single object (news-please writes one per file), however it is laid out
             whole = json.loads(text)
-        except json.JSONDecodeError:
-            whole = None
+        except (json.JSONDecodeError, RecursionError):
+            whole = None  # JSON lines fail here at the second line ("extra data"), cheaply
     if isinstance(whole, dict):
         return [(1, whole)]
     for n, line in enumerate(lines, start=1):
@@ -66,9 +66,15 @@ def _lines(source: Source, text: str, result: TextResult) -> list[tuple[int, obj
     return records
 
 
+def _keys(fields: Mapping[str, tuple[str, ...]], name: str) -> tuple[str, ...]:
+    """The input keys mapped to one of our fields; a bare string is one key, not a sequence of letters."""
+    keys = fields.get(name) or ()
+    return (keys,) if isinstance(keys, str) else tuple(k for k in keys if isinstance(k, str))
+
+
 def _record_reports(source: Source, record: dict, fields: Mapping[str, tuple[str, ...]], min_words: int) -> TextResult:
     def pick(name: str):
-        for key in fields.get(name, ()):
+        for key in _keys(fields, name):
             value = _get(record, key)
             if value not in (None, "", [], {}):
                 return value
@@ -76,7 +82,7 @@ def _record_reports(source: Source, record: dict, fields: Mapping[str, tuple[str
 
     raw_text = pick("text")
     if not isinstance(raw_text, str) or not raw_text.strip():
-        keys = ", ".join(fields.get("text", ()))
+        keys = ", ".join(_keys(fields, "text"))
         return TextResult([], [], [Rejection(source, "no-text-field", f"none of the text fields ({keys}) holds text",
                                              "map your text field with jsonl_fields in echolocate.toml "
                                              "or --field text=YOUR_KEY")])
@@ -128,8 +134,12 @@ def parse_feed(source: Source, data: bytes, min_words: int) -> TextResult:
         title = clean_value(entry.get("title"))
         if title and not body.lstrip().startswith(title):
             body = f"{title}\n\n{body}"
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = parse_date_value(_struct_date(stamp))
+        # the date as the feed wrote it: feedparser's *_parsed values are in UTC, which can move the day.
+        # dict.get reads the keys feedparser really set, without its deprecated updated->published aliasing.
+        published = parse_date_value(dict.get(entry, "published") or dict.get(entry, "updated"))
+        if published is None:
+            stamp = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+            published = parse_date_value(_struct_date(stamp))
         url = clean_value(entry.get("link"))
         meta = PageMeta(title=title, outlet=outlet, outlet_evidence="the feed's title" if outlet else None,
                         author=clean_value(entry.get("author")), url=url, published=published,

@@ -18,7 +18,7 @@ _MAX_TITLE_CHARS = 200
 _MIN_STORY_WORDS = 30
 _LOOKBACK = 3
 _DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z.'\- ]{2,40})(?:,\s*[A-Z][\w.' ]{1,30})?,?\s*"
+    r"^\s*(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'\- ]{2,40})(?:,\s*[A-Z][\w.' ]{1,30})?,?\s*"
     r"(?P<when>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*(?:19|20)\d\d)?)?\s*"
     r"\((?P<agency>[A-Z][\w.&' ]{1,30})\)\s*[-\u2013\u2014:]"
 )
