@@ -63,7 +63,7 @@ def _ingest_options(func):
     return func
 
 
-def _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json) -> int:
+def _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json, quiet=False) -> int:
     mapping = {}
     for item in fields:
         ours, _, theirs = item.partition("=")
@@ -72,12 +72,12 @@ def _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_jso
         mapping.setdefault(ours.strip(), []).append(theirs.strip())
     settings = _settings(ctx, max_bytes=max_bytes, min_words=min_words, workers=workers,
                          jsonl_fields=mapping or None)
-    progress = _Progress(enabled=not as_json and sys.stderr.isatty())
+    progress = _Progress(enabled=not (as_json or quiet) and sys.stderr.isatty())
     summary = pipeline.ingest(list(paths), settings, progress=progress, force=force)
     progress.finish()
     if as_json:
         _emit_json({"db": str(settings.db), **summary.as_dict()})
-    else:
+    elif not quiet:
         _print_summary(summary, settings)
     return EXIT_PARTIAL if summary.rejections else EXIT_OK
 
@@ -111,18 +111,88 @@ def ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
 def analyze(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
     """Run the whole analysis on PATHS, incrementally, then print the corpus summary.
 
-    Today this ingests the reports and prints the status; the reading, linking
-    and assessment stages join it as they land.
+    Ingests the inputs, reads every new report (claims with their attribution
+    chains, hedges, quotes, entities across spellings, places, dates), then
+    prints the status. Running it again only does what is new.
 
     \b
     Example:
       echolocate analyze ../shared/corpora/libya-2016
+      echolocate show 000_5145aec595ce3194.txt
     """
-    code = _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json)
-    if not as_json:
+    code = _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json=False, quiet=as_json)
+    summary = _run_read(ctx, workers, force=False, quiet=as_json)
+    if as_json:
+        _emit_json({"db": str(_settings(ctx).db), "read": summary.as_dict()})
+    else:
         click.echo()
         ctx.invoke(status)
     ctx.exit(code)
+
+
+@cli.command()
+@click.option("--workers", type=int, default=None, help="Worker processes (0: one per core).")
+@click.option("--force", is_flag=True, help="Read every report again, not only new ones.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.pass_context
+def read(ctx, workers, force, as_json):
+    """Read the stored reports not read yet: claims, sources, hedges, quotes, entities, places, dates.
+
+    \b
+    Example:
+      echolocate read --workers 2
+    """
+    summary = _run_read(ctx, workers, force=force, quiet=as_json)
+    if as_json:
+        _emit_json({"db": str(_settings(ctx).db), **summary.as_dict()})
+
+
+def _run_read(ctx, workers, force: bool, quiet: bool):
+    settings = _settings(ctx, workers=workers)
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty(), what="read")
+    summary = pipeline.read(settings, progress=progress, force=force)
+    progress.finish()
+    if not quiet:
+        _print_read_summary(summary)
+    return summary
+
+
+@cli.command()
+@click.argument("report", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option("--all", "show_all", is_flag=True, help="List every claim (default: the first 60).")
+@click.pass_context
+def show(ctx, report, as_json, show_all):
+    """Show one report as read: its claims with their attribution chains, hedges and dates;
+    quotes; entities (with other spellings seen elsewhere); places; time expressions.
+
+    REPORT is a report ID (or its first characters) or an input path (a split
+    page's stories as PATH#story=N). Without REPORT, lists the reports.
+
+    \b
+    Examples:
+      echolocate show
+      echolocate show 004_cfbef52509b8154a.txt#story=2
+      echolocate show r3f2a --json
+    """
+    from echolocate.present.show import render_report
+
+    settings = _settings(ctx)
+    with pipeline.open_store(settings, read_only=True) as store:
+        if report is None:
+            rows = store.report_list()
+            if as_json:
+                _emit_json(rows)
+                return
+            _table(rows, [("id", "report", 22), ("published", "date", 10), ("outlet", "outlet", 14),
+                          ("claims", "claims", 6), ("source_key", "source", 44)])
+            return
+        data = store.report_reading(store.find_report(report))
+    if as_json:
+        _emit_json(data)
+        return
+    for line in render_report(data, claims_limit=None if show_all else 60):
+        click.echo(line)
 
 
 @cli.command()
@@ -166,16 +236,22 @@ def show_config(ctx):
 class _Progress:
     """A one-line counter on stderr for long runs (inputs read, rate)."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, what: str = "ingest") -> None:
         self.enabled, self.count, self.start, self.shown = enabled, 0, time.monotonic(), 0.0
+        self.what = what
 
     def __call__(self, advance: int, summary) -> None:
         self.count += advance
         now = time.monotonic()
         if self.enabled and now - self.shown > 0.25:
             rate = self.count / max(now - self.start, 1e-9)
-            click.echo(f"\ringest: {self.count:,} inputs, {summary.reports_new:,} new reports, "
-                       f"{summary.rejections:,} rejected ({rate:,.0f}/s)", nl=False, err=True)
+            if self.what == "read":
+                text = (f"read: {self.count:,} reports, {summary.claims:,} claims, "
+                        f"{summary.words / max(now - self.start, 1e-9):,.0f} words/s")
+            else:
+                text = (f"ingest: {self.count:,} inputs, {summary.reports_new:,} new reports, "
+                        f"{summary.rejections:,} rejected ({rate:,.0f}/s)")
+            click.echo("\r" + text, nl=False, err=True)
             self.shown = now
 
     def finish(self) -> None:
@@ -192,6 +268,15 @@ def _print_summary(summary, settings: Settings) -> None:
         click.echo(f"  rejected: {count} x {reason}")
     if summary.rejections:
         click.echo("  see `echolocate status` for each rejection, its reason and what to do.")
+
+
+def _print_read_summary(summary) -> None:
+    click.echo(f"Read {summary.reports_read} report(s) ({summary.reports_already_read} read before) "
+               f"in {summary.seconds:.1f} s: {summary.claims} claims ({summary.attributed_claims} attributed), "
+               f"{summary.quotes} quotes, {summary.mentions} entity mentions -> {summary.entities} entities, "
+               f"{summary.places} places, {summary.times} time expressions.")
+    if summary.reports_with_problems:
+        click.echo(f"  {summary.reports_with_problems} report(s) had a reader problem; see `echolocate show REPORT`.")
 
 
 def _table(rows: list[dict], columns: list[tuple[str, str, int]]) -> None:

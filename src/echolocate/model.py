@@ -128,3 +128,26 @@ class IngestSummary:
             "rejection_reasons": dict(sorted(self.rejection_reasons.items())),
             "status": self.status,
         }
+
+
+@dataclass
+class ReadSummary:
+    """Counts for one run of the read stage. Mutable: the pipeline fills it as it goes."""
+
+    reports_read: int = 0
+    reports_already_read: int = 0
+    words: int = 0
+    claims: int = 0
+    attributed_claims: int = 0
+    mentions: int = 0
+    entities: int = 0
+    places: int = 0
+    times: int = 0
+    quotes: int = 0
+    reports_with_problems: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        data = dict(self.__dict__)
+        data["words_per_second"] = round(self.words / self.seconds) if self.seconds else None
+        return data

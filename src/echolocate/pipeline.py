@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 from echolocate.config import Settings
 from echolocate.engines.local import bind, run_ordered
-from echolocate.model import IngestSummary, ParsedInput, Rejection
+from echolocate.model import IngestSummary, ParsedInput, ReadSummary, Rejection
 from echolocate.stages import ingest as ingest_stage
 from echolocate.stages.ingest import InputTask, discover, parse_input
 from echolocate.store import Store
@@ -61,6 +61,69 @@ def ingest(targets: Iterable[str], settings: Settings | None = None, progress: P
                           "max_bytes": settings.max_bytes, "min_words": settings.min_words},
                          summary.as_dict(), {ingest_stage.NAME: ingest_stage.VERSION})
     return summary
+
+
+def read(settings: Settings | None = None, progress: Callable[[int, ReadSummary], None] | None = None,
+         force: bool = False) -> ReadSummary:
+    """Run the read stage over every stored report not yet read by this stage version, then resolve
+    entities across all reports. Resumable: each batch of readings is committed with its reports.
+    """
+    from echolocate.stages.read import stage as read_stage
+
+    settings = settings or Settings()
+    summary = ReadSummary()
+    started = datetime.now(timezone.utc)
+    clock = time.monotonic()
+    with open_store(settings) as store:
+        if force:
+            store.con.execute("DELETE FROM readings")
+        ids = store.unread_report_ids(read_stage.VERSION)
+        summary.reports_already_read = store.con.execute("SELECT count(*) FROM readings").fetchall()[0][0]
+        size = max(1, settings.read_batch)
+        batches = (ids[i:i + size] for i in range(0, len(ids), size))
+        inputs = ([read_stage.ReadInput(rid, text, published) for rid, text, published in store.report_texts(batch)]
+                  for batch in batches)
+        for readings in run_ordered(read_stage.read_batch, inputs, workers=settings.workers, chunk=1):
+            store.write_readings(readings, read_stage.VERSION)
+            _count_readings(summary, readings)
+            if progress:
+                progress(len(readings), summary)
+        if summary.reports_read or force or not store.con.execute("SELECT count(*) FROM entities").fetchall()[0][0]:
+            summary.entities = _resolve_entities(store, settings)
+        else:
+            summary.entities = store.con.execute("SELECT count(*) FROM entities").fetchall()[0][0]
+        summary.seconds = round(time.monotonic() - clock, 3)
+        store.record_run(uuid.uuid4().hex[:16], "read", started, datetime.now(timezone.utc),
+                         {"read_batch": settings.read_batch, "aliases": settings.aliases},
+                         summary.as_dict(), {read_stage.NAME: read_stage.VERSION})
+    return summary
+
+
+def _count_readings(summary: ReadSummary, readings) -> None:
+    for reading in readings:
+        summary.reports_read += 1
+        summary.words += reading.words
+        summary.claims += len(reading.claims)
+        summary.attributed_claims += sum(1 for claim in reading.claims if claim.sources)
+        summary.mentions += len(reading.mentions)
+        summary.places += len(reading.places)
+        summary.times += len(reading.times)
+        summary.quotes += len(reading.quotes)
+        summary.reports_with_problems += bool(reading.problems)
+
+
+def _resolve_entities(store, settings: Settings) -> int:
+    """Resolve every stored mention to canonical entities across reports (a corpus step)."""
+    from echolocate.stages.read.resolve import load_alias_file, resolve_entities
+    from echolocate.stages.read.types import Mention
+
+    aliases = load_alias_file(settings.aliases) if settings.aliases else None
+    by_report: dict[str, list[Mention]] = {}
+    for report_id, _idx, start, end, text, kind, label, normalised in store.all_mentions():
+        by_report.setdefault(report_id, []).append(Mention(start, end, text, kind, label or "", normalised or ""))
+    entities, links = resolve_entities(by_report, aliases)
+    store.write_entities(entities, links)
+    return len(entities)
 
 
 def _fresh(tasks: Iterator[InputTask], done: dict[str, str], summary: IngestSummary) -> Iterator[InputTask]:

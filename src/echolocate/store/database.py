@@ -8,7 +8,7 @@ from pathlib import Path
 
 from echolocate.errors import StoreError
 from echolocate.model import IngestSummary, ParsedInput
-from echolocate.store import ingest_writer, queries
+from echolocate.store import ingest_writer, queries, read_queries, read_writer
 from echolocate.store.migrations import migrate
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,40 @@ class Store:
              json.dumps(stages)],
         )
 
+    def unread_report_ids(self, stage_version: str) -> list[str]:
+        """IDs of reports not yet read by this version of the read stage, in a stable order."""
+        rows = self.con.execute("""
+            SELECT r.id FROM reports r
+            LEFT JOIN readings g ON g.report_id = r.id AND g.stage_version = ?
+            WHERE g.report_id IS NULL ORDER BY r.first_seen, r.id
+        """, [stage_version]).fetchall()
+        return [row[0] for row in rows]
+
+    def report_texts(self, ids: list[str]) -> list[tuple[str, str, object]]:
+        """(id, text, published) for these IDs, in the order given."""
+        import pyarrow as pa
+
+        self.con.register("wanted_ids", pa.table({"id": pa.array(ids, pa.string()),
+                                                  "pos": pa.array(range(len(ids)), pa.int64())}))
+        try:
+            return self.con.execute("""
+                SELECT r.id, r.text, r.published FROM wanted_ids w JOIN reports r ON r.id = w.id ORDER BY w.pos
+            """).fetchall()
+        finally:
+            self.con.unregister("wanted_ids")
+
+    def write_readings(self, readings: list, stage_version: str) -> None:
+        read_writer.write_readings(self.con, readings, stage_version)
+
+    def all_mentions(self) -> list[tuple]:
+        """(report_id, idx, start, end, text, kind, label, normalised) of every stored mention."""
+        return self.con.execute(
+            'SELECT report_id, idx, "start", "end", text, kind, label, normalised FROM mentions '
+            "ORDER BY report_id, idx").fetchall()
+
+    def write_entities(self, entities: list, links: dict) -> None:
+        read_writer.write_entities(self.con, entities, links)
+
     # reading -------------------------------------------------------------
     def status(self) -> dict:
         return queries.status(self.con)
@@ -80,3 +114,12 @@ class Store:
 
     def rejections(self, limit: int | None = None) -> list[dict]:
         return queries.rejections(self.con, limit)
+
+    def find_report(self, ref: str) -> str:
+        return read_queries.find_report(self.con, ref)
+
+    def report_list(self) -> list[dict]:
+        return read_queries.report_list(self.con)
+
+    def report_reading(self, report_id: str) -> dict:
+        return read_queries.report_reading(self.con, report_id)

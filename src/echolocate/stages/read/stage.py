@@ -1,0 +1,130 @@
+"""The read stage: one report in, one ``Reading`` out.
+
+Pure per report (apart from models loaded once per process), so the same code
+runs in-process, in the local process pool or on Ray actors. Each reader runs
+on its own: if one fails on a report, the reading records the problem and keeps
+what the others found, rather than losing the report.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from echolocate.stages.read.types import Reading, Span
+
+log = logging.getLogger(__name__)
+
+NAME = "read"
+VERSION = "1"
+
+
+@dataclass(frozen=True)
+class ReadInput:
+    """What a worker needs to read one report: its ID, text and the date its times resolve against."""
+
+    report_id: str
+    text: str
+    anchor: date | None = None
+
+
+@dataclass
+class Readers:
+    """The models a worker loads once."""
+
+    nlp: object
+    gazetteer: object
+
+
+@cache
+def setup() -> Readers:
+    """Load the spaCy pipeline and the gazetteer once per process."""
+    from echolocate.stages.read.gazetteer import Gazetteer
+    from echolocate.stages.read.nlp import load_pipeline
+
+    return Readers(nlp=load_pipeline(parser=True), gazetteer=Gazetteer.load())
+
+
+def read_batch(items: list[ReadInput], batch_size: int = 16) -> list[Reading]:
+    """Read a batch of reports with one ``nlp.pipe`` call (the worker function of the engines)."""
+    readers = setup()
+    docs = readers.nlp.pipe((item.text for item in items), batch_size=batch_size)
+    return [read_doc(item, doc, readers) for item, doc in zip(items, docs)]
+
+
+def read_doc(item: ReadInput, doc, readers: Readers) -> Reading:
+    """Everything the readers find in one parsed report."""
+    from echolocate.stages.read import claims, entities, places, quotes, timex
+
+    problems: list[str] = []
+
+    def attempt(name, call, default=()):
+        try:
+            return tuple(call())
+        except Exception as exc:  # one reader's bug must not lose the report: record it, keep the rest
+            log.warning("%s failed on report %s: %s", name, item.report_id, exc, exc_info=log.isEnabledFor(10))
+            problems.append(f"{name}: {type(exc).__name__}: {exc}"[:300])
+            return default
+
+    sentences = tuple(Span(s.start_char, s.end_char, s.text) for s in doc.sents) if len(doc) else ()
+    found_quotes = attempt("quotes", lambda: quotes.extract_quotes(doc))
+    return Reading(
+        report_id=item.report_id,
+        sentences=sentences,
+        mentions=attempt("entities", lambda: entities.find_mentions(doc)),
+        places=attempt("places", lambda: places.find_places(doc, readers.gazetteer)),
+        times=attempt("times", lambda: timex.find_times(item.text, item.anchor, tense=tense_lookup(doc))),
+        quotes=found_quotes,
+        claims=attempt("claims", lambda: claims.extract_claims(doc, list(found_quotes))),
+        anchor=item.anchor,
+        words=sum(1 for token in doc if not token.is_punct and not token.is_space),
+        problems=tuple(problems),
+    )
+
+
+def tense_lookup(doc):
+    """A function from a character offset to the tense of the clause around it: past, present or future.
+
+    Time expressions like "on Sunday" resolve backwards in a past-tense clause and
+    forwards in a future one; the parse tells which.
+    """
+    starts = [token.idx for token in doc]
+
+    def tense(offset: int) -> str:
+        if not starts:
+            return "present"
+        token = doc[max(0, bisect.bisect_right(starts, offset) - 1)]
+        verb = _governing_verb(token)
+        if verb is None:
+            return "present"
+        return _tense_of(verb)
+
+    return tense
+
+
+def _governing_verb(token):
+    seen = 0
+    while token is not None and seen < 12:
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head is token:
+            return None
+        token, seen = token.head, seen + 1
+    return None
+
+
+def _tense_of(verb) -> str:
+    auxes = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+    words = {child.lower_ for child in auxes} | {verb.lower_}
+    if words & {"will", "'ll", "shall", "wo"}:
+        return "future"
+    if verb.lower_ == "going" or any(child.lower_ == "to" for child in verb.children if child.dep_ == "aux"):
+        head = verb.head
+        if head.lower_ == "going" or any(a.lower_ == "going" for a in auxes):
+            return "future"
+    if "Past" in verb.morph.get("Tense") or any("Past" in a.morph.get("Tense") for a in auxes):
+        return "past"
+    return "present"
