@@ -1,0 +1,115 @@
+"""Acceptance: the sample corpus read end to end, as `echolocate analyze` does it.
+
+These check what a user of `echolocate show` relies on (spans that point at the
+text, spellings resolved to one entity, chains naming the cited outlet, dates
+resolved only where the report has a date), not exact counts.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from echolocate import pipeline
+from echolocate.config import Settings
+
+
+@pytest.fixture(scope="module")
+def read_store(tmp_path_factory, request):
+    from tests.conftest import SAMPLE
+
+    if not SAMPLE.is_dir():
+        pytest.fail(f"the sample corpus is missing at {SAMPLE}: clone the repository beside ../shared")
+    settings = Settings(db=tmp_path_factory.mktemp("read") / "store.duckdb", workers=1)
+    pipeline.ingest([str(SAMPLE)], settings)
+    summary = pipeline.read(settings)
+    return settings, summary
+
+
+def _rows(settings, sql, params=()):
+    with pipeline.open_store(settings, read_only=True) as store:
+        cursor = store.con.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def test_sample_reading_reads_every_report_without_problems(read_store):
+    settings, summary = read_store
+    assert summary.reports_read == 7
+    assert summary.reports_with_problems == 0
+    assert summary.claims >= 7 * 3 and summary.attributed_claims >= 10
+
+
+@pytest.mark.parametrize("table", ["claims", "mentions", "places", "times", "quotes", "sentences"])
+def test_sample_reading_spans_point_into_the_report_text(read_store, table):
+    settings, _ = read_store
+    text_column = "NULL" if table == "sentences" else "t.text"
+    rows = _rows(settings, f'SELECT t."start", t."end", {text_column} AS text, r.text AS body '
+                           f"FROM {table} t JOIN reports r ON r.id = t.report_id")
+    assert rows, f"no {table} found in the sample corpus"
+    for row in rows:
+        assert 0 <= row["start"] < row["end"] <= len(row["body"])
+        if row["text"] is not None:
+            assert row["body"][row["start"]:row["end"]] == row["text"]
+
+
+@pytest.mark.parametrize("one, other", [("Haftar", "Hafter"), ("Shoigu", "Shoygu"),
+                                        ("Kuznetsov", "Kusnetzev"), ("Libya", "Lybia")])
+def test_sample_reading_spellings_resolve_to_one_entity(read_store, one, other):
+    settings, _ = read_store
+    rows = _rows(settings, """
+        SELECT m.text, me.entity_id FROM mentions m
+        JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
+        WHERE m.text ILIKE '%' || ? || '%' OR m.text ILIKE '%' || ? || '%'
+    """, (one, other))
+    ids_one = {r["entity_id"] for r in rows if one.lower() in r["text"].lower()}
+    ids_other = {r["entity_id"] for r in rows if other.lower() in r["text"].lower()}
+    assert ids_one and ids_other, f"mentions of {one} / {other} not found"
+    assert ids_one & ids_other, f"{one} and {other} ended up as different entities"
+
+
+def test_sample_reading_chains_name_the_cited_outlet(read_store):
+    settings, _ = read_store
+    rows = _rows(settings, """
+        SELECT c.id, c.inherited, s.text, s.resolved FROM claims c
+        JOIN report_sources rs ON rs.report_id = c.report_id
+        JOIN claim_sources s ON s.claim_id = c.id
+        WHERE rs.source_path LIKE '%000_5145aec595ce3194.txt'
+    """)
+    citing_debka = {r["id"] for r in rows if "debka" in f"{r['text']} {r['resolved']}".lower()}
+    assert len(citing_debka) >= 3
+    assert any(r["inherited"] for r in rows), "no claim inherited its source from the text around it"
+
+
+def test_sample_reading_times_resolve_only_against_a_known_date(read_store):
+    settings, _ = read_store
+    rows = _rows(settings, """
+        SELECT t.text, t.value, t.relative, r.published FROM times t JOIN reports r ON r.id = t.report_id
+    """)
+    dated_march = [r for r in rows if r["published"] is not None and "March 14" in r["text"]]
+    assert dated_march and dated_march[0]["value"] == str(dated_march[0]["published"])
+    undated_sunday = [r for r in rows if r["published"] is None and "Sunday" in r["text"]]
+    assert undated_sunday and all(r["value"] is None and r["relative"] for r in undated_sunday)
+
+
+def test_sample_reading_rerun_reads_nothing_new(read_store):
+    settings, summary = read_store
+    again = pipeline.read(settings)
+    assert again.reports_read == 0 and again.reports_already_read == 7
+    assert _rows(settings, "SELECT count(*) AS n FROM claims")[0]["n"] == summary.claims
+
+
+def test_sample_reading_show_every_report(read_store):
+    settings, _ = read_store
+    listing = subprocess.run([sys.executable, "-m", "echolocate.cli", "--db", str(settings.db), "show", "--json"],
+                             capture_output=True, text=True, check=True)
+    reports = json.loads(listing.stdout)
+    assert len(reports) == 7
+    for report in reports:
+        shown = subprocess.run([sys.executable, "-m", "echolocate.cli", "--db", str(settings.db), "show",
+                                report["id"]], capture_output=True, text=True, check=False)
+        assert shown.returncode == 0, shown.stderr
+        assert "Claims:" in shown.stdout and "chain:" in shown.stdout
