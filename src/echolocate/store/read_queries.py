@@ -86,7 +86,7 @@ def _claims(con, report_id: str) -> list[dict]:
     """, [report_id]))
     sources: dict[str, list] = {}
     for row in _dicts(con.execute("""
-        SELECT s.claim_id, s.depth, s.text, s."start", s."end", s.kind, s.cue, s.resolved
+        SELECT s.claim_id, s.depth, s.text, s."start", s."end", s.kind, s.cue, s.resolved, s.cue_start, s.cue_end
         FROM claim_sources s JOIN claims c ON c.id = s.claim_id WHERE c.report_id = ? ORDER BY s.claim_id, s.depth
     """, [report_id])):
         sources.setdefault(row.pop("claim_id"), []).append(row)

@@ -83,7 +83,8 @@ def _tables(readings: list[Reading], stage_version: str) -> dict[str, pa.Table]:
                                    "negated": c.negated, "quote_idx": c.quote_index})
             for depth, s in enumerate(c.sources):
                 rows["claim_sources"].append({"claim_id": cid, "depth": depth, "text": s.text, "start": s.start,
-                                              "end": s.end, "kind": s.kind, "cue": s.cue, "resolved": s.resolved})
+                                              "end": s.end, "kind": s.kind, "cue": s.cue, "resolved": s.resolved,
+                                              "cue_start": s.cue_start, "cue_end": s.cue_end})
             for j, h in enumerate(c.hedges):
                 rows["claim_hedges"].append({"claim_id": cid, "idx": j, "start": h.start, "end": h.end,
                                              "text": h.text, "kind": h.kind})
@@ -146,7 +147,7 @@ _SCHEMAS = {
     "claims": pa.schema([("id", _S), ("report_id", _S), ("idx", _I), ("start", _I), ("end", _I), ("text", _S),
                          ("kind", _S), ("stance", _S), ("inherited", _B), ("negated", _B), ("quote_idx", _I)]),
     "claim_sources": pa.schema([("claim_id", _S), ("depth", _I), ("text", _S), ("start", _I), ("end", _I),
-                                ("kind", _S), ("cue", _S), ("resolved", _S)]),
+                                ("kind", _S), ("cue", _S), ("resolved", _S), ("cue_start", _I), ("cue_end", _I)]),
     "claim_hedges": pa.schema([("claim_id", _S), ("idx", _I), ("start", _I), ("end", _I), ("text", _S),
                                ("kind", _S)]),
     "entities": pa.schema([("id", _S), ("name", _S), ("kind", _S), ("aliases", pa.list_(_S)), ("mentions", _I)]),

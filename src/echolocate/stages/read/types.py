@@ -97,6 +97,8 @@ class SourceRef:
     kind: str = "unknown"  # outlet | person | official | organisation | anonymous | document | pronoun | unknown
     cue: str | None = None  # "citing", "according to", "said", "reported"
     resolved: str | None = None  # the name a pronoun or "the newspaper" resolves to, when known
+    cue_start: int | None = None  # where the cue is written, so a reader can highlight it
+    cue_end: int | None = None
 
 
 @dataclass(frozen=True)

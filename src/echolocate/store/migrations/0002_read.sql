@@ -118,6 +118,8 @@ CREATE TABLE claim_sources (
     kind VARCHAR NOT NULL,
     cue VARCHAR,
     resolved VARCHAR,
+    cue_start INTEGER,
+    cue_end INTEGER,
     PRIMARY KEY (claim_id, depth)
 );
 
