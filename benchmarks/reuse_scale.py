@@ -1,0 +1,146 @@
+"""How re-use detection scales: time per report and peak memory at growing corpus sizes.
+
+The corpus is built at run time (never written to the repository) from real article
+texts in ``../shared/datasets`` (FNC-1 bodies, PolNeAR articles, ECB+ articles), and
+grows past what those hold with generated re-uses: edited copies of a real article
+(sentences dropped and moved, words and numbers changed) and partial copies (2-5 of its
+sentences inside another real article). About 40 % of the corpus is re-use, a heavy case.
+
+Each size runs in a fresh process so that its peak resident memory is its own. Phases
+timed: tokenising + signing, LSH candidates, alignment of candidates.
+
+    .venv/bin/python benchmarks/reuse_scale.py --sizes 1000 10000 [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+DATASETS = REPO.parent / "shared" / "datasets"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_REUSE_SHARE = 0.4
+
+
+def corpus(size: int, seed: int = 7) -> list[tuple[str, str]]:
+    """``size`` (id, text) reports: real articles first, then generated re-uses of them."""
+    sys.path.insert(0, str(HERE))
+    sys.path.insert(0, str(REPO / "eval"))
+    from news_page import load_articles  # noqa: E402  (FNC-1 + PolNeAR, deduplicated)
+    from reuse import _ecbplus  # noqa: E402  (ECB+ articles)
+
+    rng = random.Random(seed)
+    real = [a.body for a in load_articles(DATASETS)] + [a.text for a in _ecbplus(DATASETS / "ecbplus")]
+    rng.shuffle(real)
+    originals = real[:max(1, min(len(real), round(size * (1 - _REUSE_SHARE))))]
+    reports = [(f"real-{i}", text) for i, text in enumerate(originals)]
+    words = [w for text in originals[:200] for w in text.split() if w.isalpha()]
+    while len(reports) < size:
+        source = rng.choice(originals)
+        sentences = _SENTENCE_END.split(source)
+        if rng.random() < 0.5 or len(sentences) < 4:
+            text = _edited(sentences, rng, words)
+        else:
+            size_ = rng.randint(2, min(5, len(sentences)))
+            first = rng.randrange(len(sentences) - size_ + 1)
+            host = _SENTENCE_END.split(rng.choice(originals))
+            cut = rng.randrange(len(host) + 1)
+            text = " ".join(host[:cut] + _edited(sentences[first:first + size_], rng, words).split("\n") + host[cut:])
+        reports.append((f"reuse-{len(reports)}", text))
+    return reports[:size]
+
+
+def _edited(sentences: list[str], rng: random.Random, words: list[str]) -> str:
+    kept = [s for s in sentences if rng.random() > 0.15] or sentences[:1]
+    if len(kept) > 3 and rng.random() < 0.5:
+        moved = kept.pop(rng.randrange(len(kept)))
+        kept.insert(rng.randrange(len(kept) + 1), moved)
+    out = []
+    for sentence in kept:
+        tokens = sentence.split(" ")
+        if rng.random() < 0.3 and tokens:
+            tokens[rng.randrange(len(tokens))] = rng.choice(words)
+        out.append(re.sub(r"\d+", lambda m: str(int(m.group()) + 1) if rng.random() < 0.3 else m.group(),
+                          " ".join(tokens)))
+    return "\n".join(out)
+
+
+def measure(size: int) -> dict[str, object]:
+    """Run the stages once on a corpus of ``size`` reports, in this process."""
+    from echolocate.stages.link.minhash import MinHashParams, candidate_pairs, sign_batch
+    from echolocate.stages.link.reuse import ReuseInput, ReuseParams, link_pair
+    from echolocate.stages.link.reuse_tokens import tokenize
+
+    reports = corpus(size)
+    params = ReuseParams()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    tokens = [tokenize(text) for _, text in reports]
+    signatures = sign_batch(zip((r for r, _ in reports), tokens), params.minhash)
+    t1 = time.perf_counter()
+    candidates = candidate_pairs(signatures, params.minhash)
+    t2 = time.perf_counter()
+    inputs = [ReuseInput(r, text) for r, text in reports]
+    links = 0
+    linked_pairs = 0
+    for c in candidates:
+        found = link_pair(inputs[c.a], tokens[c.a], inputs[c.b], tokens[c.b], params.align)
+        links += len(found)
+        linked_pairs += bool(found)
+    t3 = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    total = t3 - t0
+    return {
+        "reports": size, "words": sum(len(t) for t in tokens),
+        "windows": sum(len(s.windows) for s in signatures), "candidate_pairs": len(candidates),
+        "linked_pairs": linked_pairs, "links": links,
+        "seconds": {"tokenise_sign": round(t1 - t0, 2), "candidates": round(t2 - t1, 2),
+                    "align": round(t3 - t2, 2), "total": round(total, 2)},
+        "ms_per_report": round(1000 * total / size, 3),
+        "peak_rss_mb": round(peak / 1024, 1), "rss_before_mb": round(before / 1024, 1),
+        "params": MinHashParams().describe(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size here
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(measure(args.one)))
+        return 0
+    if not DATASETS.is_dir():
+        print(f"datasets not found at {DATASETS}", file=sys.stderr)
+        return 2
+    results = []
+    for size in args.sizes:
+        run = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True,
+                             check=True)
+        results.append(json.loads(run.stdout.strip().splitlines()[-1]))
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    print("| reports | words | windows | candidate pairs | linked pairs | links | sign s | LSH s | align s "
+          "| ms/report | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        s = r["seconds"]
+        print(f"| {r['reports']} | {r['words']} | {r['windows']} | {r['candidate_pairs']} | {r['linked_pairs']} "
+              f"| {r['links']} | {s['tokenise_sign']} | {s['candidates']} | {s['align']} | {r['ms_per_report']} "
+              f"| {r['peak_rss_mb']} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

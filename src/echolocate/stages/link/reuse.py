@@ -1,0 +1,137 @@
+"""Text re-use between reports: shared passages, who copied whom, and how the copy changed.
+
+``find_reuse`` signs every report (``minhash``), takes only the report pairs whose
+windows meet in an LSH bucket, aligns those pairs word by word (``align``), and turns
+each aligned passage into a ``ReuseLink`` carrying both passages, the similarity, the
+copy direction with its evidence (``reuse_direction``) and the mutations. Work grows
+with the number of reports and of candidate pairs, never with all pairs.
+
+``near_duplicate_clusters`` groups reports that are mostly the same text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from echolocate.stages.link.align import AlignParams, Mutation, PassagePair, align
+from echolocate.stages.link.minhash import MinHashParams, candidate_pairs, sign_batch
+from echolocate.stages.link.reuse_direction import copy_direction
+from echolocate.stages.link.reuse_tokens import Tokens, tokenize
+
+__all__ = ["Mutation", "ReuseInput", "ReuseLink", "ReuseParams", "find_reuse", "near_duplicate_clusters"]
+
+
+@dataclass(frozen=True)
+class ReuseInput:
+    """What re-use detection needs of one report."""
+
+    report_id: str
+    text: str
+    published: date | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True)
+class ReuseLink:
+    """One passage shared by two reports (``a_report < b_report``), offsets into each report's text.
+
+    ``direction``: "a->b" (b copied a), "b->a" or "unknown"; ``direction_evidence`` says why.
+    ``mutations`` read from a to b. ``a_coverage``/``b_coverage``: the share of each report's
+    words aligned word for word with the other report (the same on every link of the pair).
+    """
+
+    a_report: str
+    a_start: int
+    a_end: int
+    a_text: str
+    b_report: str
+    b_start: int
+    b_end: int
+    b_text: str
+    similarity: float
+    direction: str
+    direction_evidence: str
+    mutations: tuple[Mutation, ...] = ()
+    a_coverage: float = 0.0
+    b_coverage: float = 0.0
+
+
+@dataclass(frozen=True)
+class ReuseParams:
+    minhash: MinHashParams = field(default_factory=MinHashParams)
+    align: AlignParams = field(default_factory=AlignParams)
+
+
+def find_reuse(reports: Iterable[ReuseInput], params: ReuseParams = ReuseParams(),
+               progress: Callable[[int, int], None] | None = None) -> list[ReuseLink]:
+    """Every passage shared between two of ``reports``, sorted by report pair then position.
+
+    ``progress(done, total)`` is called after each candidate pair is aligned.
+    """
+    inputs = list(reports)
+    ids = [r.report_id for r in inputs]
+    if len(set(ids)) != len(ids):
+        duplicate = next(i for i in ids if ids.count(i) > 1)
+        raise ValueError(f"report id {duplicate!r} appears twice; give every report a unique id")
+    tokens = [tokenize(r.text) for r in inputs]
+    signatures = sign_batch(zip(ids, tokens), params.minhash)
+    candidates = candidate_pairs(signatures, params.minhash)
+    links: list[ReuseLink] = []
+    for done, candidate in enumerate(candidates, 1):
+        first, second = sorted((candidate.a, candidate.b), key=lambda i: ids[i])
+        links.extend(link_pair(inputs[first], tokens[first], inputs[second], tokens[second], params.align))
+        if progress is not None:
+            progress(done, len(candidates))
+    return links
+
+
+def link_pair(a: ReuseInput, a_tokens: Tokens, b: ReuseInput, b_tokens: Tokens,
+              params: AlignParams = AlignParams()) -> list[ReuseLink]:
+    """The links between one pair of reports (none when they share no passage)."""
+    passages = align(a_tokens, b_tokens, params)
+    if not passages:
+        return []
+    a_coverage = _coverage(sum(p.matched for p in passages), len(a_tokens))
+    b_coverage = _coverage(sum(p.matched for p in passages), len(b_tokens))
+    direction, evidence = copy_direction(a.published, b.published, a.outlet, b.outlet, a.text, b.text, passages,
+                                         a_coverage, b_coverage)
+    return [_link(a, b, p, direction, evidence, a_coverage, b_coverage) for p in passages]
+
+
+def near_duplicate_clusters(links: Iterable[ReuseLink], threshold: float = 0.8) -> list[list[str]]:
+    """Groups of reports joined by pairs that share at least ``threshold`` of *both* reports' words.
+
+    Transitive (single link): if A~B and B~C, all three are one cluster. Each cluster is
+    sorted; clusters are sorted by their first member.
+    """
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in links:
+        if min(link.a_coverage, link.b_coverage) >= threshold:
+            ra, rb = root(link.a_report), root(link.b_report)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = {}
+    for member in parent:
+        groups.setdefault(root(member), []).append(member)
+    return sorted(sorted(g) for g in groups.values() if len(g) > 1)
+
+
+def _link(a: ReuseInput, b: ReuseInput, p: PassagePair, direction: str, evidence: str,
+          a_coverage: float, b_coverage: float) -> ReuseLink:
+    return ReuseLink(a.report_id, p.a_start, p.a_end, a.text[p.a_start:p.a_end],
+                     b.report_id, p.b_start, p.b_end, b.text[p.b_start:p.b_end],
+                     p.similarity, direction, evidence, p.mutations, a_coverage, b_coverage)
+
+
+def _coverage(aligned: int, total: int) -> float:
+    """Share of a report's words aligned word for word with the other report."""
+    return round(min(1.0, aligned / total), 6) if total else 0.0
