@@ -26,6 +26,7 @@ def read_store(tmp_path_factory, request):
     settings = Settings(db=tmp_path_factory.mktemp("read") / "store.duckdb", workers=1)
     pipeline.ingest([str(SAMPLE)], settings)
     summary = pipeline.read(settings)
+    pipeline.link(settings)
     return settings, summary
 
 
@@ -113,3 +114,25 @@ def test_sample_reading_show_every_report(read_store):
                                 report["id"]], capture_output=True, text=True, check=False)
         assert shown.returncode == 0, shown.stderr
         assert "Claims:" in shown.stdout and "chain:" in shown.stdout
+
+
+def test_sample_reuse_json_contract(read_store):
+    settings, _ = read_store
+    run = subprocess.run([sys.executable, "-m", "echolocate.cli", "--db", str(settings.db), "reuse", "--json"],
+                         capture_output=True, text=True, check=True)
+    links = json.loads(run.stdout)
+    assert links, "the sample corpus holds copied passages, none were found"
+    with pipeline.open_store(settings, read_only=True) as store:
+        texts = dict(store.con.execute("SELECT id, text FROM reports").fetchall())
+    for link in links:
+        assert {"a", "b", "similarity", "direction"} <= set(link)
+        assert link["direction"] in {"a->b", "b->a", "unknown"} and 0 < link["similarity"] <= 1
+        for side in (link["a"], link["b"]):
+            assert {"report_id", "source_path", "start", "end", "text"} <= set(side)
+            assert texts[side["report_id"]][side["start"]:side["end"]] == side["text"]
+            assert "libya-2016" in side["source_path"]
+
+
+def test_sample_link_skips_an_unchanged_corpus(read_store):
+    settings, _ = read_store
+    assert pipeline.link(settings)["relinked"] is False

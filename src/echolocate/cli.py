@@ -122,9 +122,13 @@ def analyze(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
     """
     code = _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json=False, quiet=as_json)
     summary = _run_read(ctx, workers, force=False, quiet=as_json)
+    linked = pipeline.link(_settings(ctx))
     if as_json:
-        _emit_json({"db": str(_settings(ctx).db), "read": summary.as_dict()})
+        _emit_json({"db": str(_settings(ctx).db), "read": summary.as_dict(), "link": linked})
     else:
+        if linked["relinked"]:
+            click.echo(f"Linked {linked['reports']} report(s) in {linked['seconds']:.1f} s: {linked['links']} re-used "
+                       f"passage(s) between {linked['report_pairs']} pair(s) of reports (`echolocate reuse`).")
         click.echo()
         ctx.invoke(status)
     ctx.exit(code)
@@ -155,6 +159,31 @@ def _run_read(ctx, workers, force: bool, quiet: bool):
     if not quiet:
         _print_read_summary(summary)
     return summary
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (an array of links).")
+@click.option("--limit", type=int, default=0, help="Links listed (0: all).")
+@click.pass_context
+def reuse(ctx, as_json, limit):
+    """Show passages shared between reports: both passages, similarity, who copied whom and why,
+    and how the wording changed on the way (numbers, hedges, words).
+
+    \b
+    Examples:
+      echolocate reuse
+      echolocate reuse --json --limit 20
+    """
+    from echolocate.present.reuse import render_reuse
+
+    settings = _settings(ctx)
+    with pipeline.open_store(settings, read_only=True) as store:
+        rows = store.reuse(limit or None)
+    if as_json:
+        _emit_json(rows)
+        return
+    for line in render_reuse(rows):
+        click.echo(line)
 
 
 @cli.command()

@@ -99,6 +99,31 @@ def read(settings: Settings | None = None, progress: Callable[[int, ReadSummary]
     return summary
 
 
+LINK_STAGE, LINK_VERSION = "reuse", "1"
+
+
+def link(settings: Settings | None = None, force: bool = False) -> dict:
+    """Find text re-use across all stored reports (a corpus step), unless the corpus is unchanged."""
+    from echolocate.stages.link import ReuseInput, ReuseParams, find_reuse
+
+    settings = settings or Settings()
+    started, clock = datetime.now(timezone.utc), time.monotonic()
+    with open_store(settings) as store:
+        digest = store.corpus_digest()
+        if not force and store.stage_digest(LINK_STAGE, LINK_VERSION) == digest:
+            return {"relinked": False, "links": len(store.reuse())}
+        params = ReuseParams()
+        inputs = [ReuseInput(rid, text, published, outlet) for rid, text, published, outlet in store.reuse_inputs()]
+        links = find_reuse(inputs, params)
+        store.write_reuse(links, LINK_STAGE, LINK_VERSION, digest, repr(params))
+        counts = {"relinked": True, "reports": len(inputs), "links": len(links),
+                  "report_pairs": len({(link.a_report, link.b_report) for link in links}),
+                  "seconds": round(time.monotonic() - clock, 3)}
+        store.record_run(uuid.uuid4().hex[:16], "link", started, datetime.now(timezone.utc),
+                         {"params": repr(params)}, counts, {LINK_STAGE: LINK_VERSION})
+    return counts
+
+
 def _count_readings(summary: ReadSummary, readings) -> None:
     for reading in readings:
         summary.reports_read += 1

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from echolocate.errors import StoreError
 from echolocate.model import IngestSummary, ParsedInput
-from echolocate.store import ingest_writer, queries, read_queries, read_writer
+from echolocate.store import ingest_writer, link_writer, queries, read_queries, read_writer
 from echolocate.store.migrations import migrate
 
 log = logging.getLogger(__name__)
@@ -123,3 +123,20 @@ class Store:
 
     def report_reading(self, report_id: str) -> dict:
         return read_queries.report_reading(self.con, report_id)
+
+    # link stage ----------------------------------------------------------
+    def corpus_digest(self) -> str:
+        return link_writer.corpus_digest(self.con)
+
+    def stage_digest(self, stage: str, version: str) -> str | None:
+        return link_writer.stage_digest(self.con, stage, version)
+
+    def reuse_inputs(self) -> list[tuple]:
+        """(id, text, published, outlet) of every report, in a stable order."""
+        return self.con.execute("SELECT id, text, published, outlet FROM reports ORDER BY id").fetchall()
+
+    def write_reuse(self, links, stage: str, version: str, digest: str, params: str) -> None:
+        link_writer.write_reuse(self.con, links, stage, version, digest, params)
+
+    def reuse(self, limit: int | None = None) -> list[dict]:
+        return link_writer.reuse_rows(self.con, limit)
