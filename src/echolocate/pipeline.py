@@ -139,7 +139,8 @@ def _count_readings(summary: ReadSummary, readings) -> None:
 
 def _resolve_entities(store, settings: Settings) -> int:
     """Resolve every stored mention to canonical entities across reports (a corpus step)."""
-    from echolocate.stages.read.resolve import load_alias_file, resolve_entities
+    from echolocate.stages.read.resolve import resolve_entities
+    from echolocate.stages.read.resolve_aliases import load_alias_file
     from echolocate.stages.read.types import Mention
 
     aliases = load_alias_file(settings.aliases) if settings.aliases else None
