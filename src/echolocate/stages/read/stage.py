@@ -71,11 +71,13 @@ def read_doc(item: ReadInput, doc, readers: Readers) -> Reading:
 
     sentences = tuple(Span(s.start_char, s.end_char, s.text) for s in doc.sents) if len(doc) else ()
     found_quotes = attempt("quotes", lambda: quotes.extract_quotes(doc))
+    mentions = attempt("entities", lambda: entities.find_mentions(doc))
+    found_places = attempt("places", lambda: places.find_places(doc, readers.gazetteer))
     return Reading(
         report_id=item.report_id,
         sentences=sentences,
-        mentions=attempt("entities", lambda: entities.find_mentions(doc)),
-        places=attempt("places", lambda: places.find_places(doc, readers.gazetteer)),
+        mentions=mentions,
+        places=_not_named_otherwise(found_places, mentions),
         times=attempt("times", lambda: timex.find_times(item.text, item.anchor, tense=tense_lookup(doc))),
         quotes=found_quotes,
         claims=attempt("claims", lambda: claims.extract_claims(doc, list(found_quotes))),
@@ -83,6 +85,19 @@ def read_doc(item: ReadInput, doc, readers: Readers) -> Reading:
         words=sum(1 for token in doc if not token.is_punct and not token.is_space),
         problems=tuple(problems),
     )
+
+
+_NOT_PLACES = {"outlet", "organisation", "person", "ship", "weapon", "military_unit"}
+
+
+def _not_named_otherwise(found_places, mentions) -> tuple:
+    """Drop toponyms that the entity reader, with more context, typed as an outlet, person, unit...
+
+    NER often tags a website ("Debka") or a group as a place; the entity reader's
+    context rules (reporting verbs, media cues) know better.
+    """
+    other = {(m.start, m.end) for m in mentions if m.kind in _NOT_PLACES}
+    return tuple(p for p in found_places if (p.start, p.end) not in other)
 
 
 def tense_lookup(doc):
