@@ -82,6 +82,9 @@ class CarrierOrigin:
     origin: Origin
     how: str  # "innermost cited source", "reporting outlet", "copied from r... (re-use link u...)", ...
     reliability: float | None = None
+    copied_from: tuple[str, ...] = ()  # report IDs the claim was copied through, nearest first
+    direction_unknown: bool = False  # a re-use link of unknown direction joined it to another carrier
+    supports: bool = True  # False when this carrier denies or doubts what its group states
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class Assessment:
     carriers: tuple[CarrierOrigin, ...]
     reasoning: tuple[str, ...]  # human-readable steps: which links collapsed which carriers
     contested_by: tuple[str, ...] = ()  # origin keys that doubt or deny
+    credible_origins: int = 0  # independent supporting origins not rated unreliable in the reliability table
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,263 @@
+"""Where each claim really comes from: its origin, and how that was decided.
+
+A claim's origin is, in order:
+1. when its text lies in a passage the report copied from another report, the origin
+   of the matching claim there (chains of copying are followed, cycles are cut);
+2. when it is attributed, the innermost cited source that can stand on its own: an
+   outlet, a wire, an official body, a named person or organisation. Anonymous sources
+   ("military sources", "sources in the government") and unresolved pronouns cannot,
+   so they are keyed under whoever cites them: DEBKAfile's military sources are only
+   as independent as DEBKAfile;
+3. otherwise the reporting outlet itself.
+
+When a re-use link's direction is unknown the two carriers are still not independent:
+the later (or, undated, the first by ID) is resolved as a copy of the other and the
+explanation says the direction was not known.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from echolocate.stages.assess.outlet_names import outlet_key, wire_name
+from echolocate.stages.assess.reliability import ReliabilityTable
+from echolocate.stages.link.claim_types import CarrierOrigin, ChainLink, ClaimItem, Origin
+from echolocate.stages.link.reuse import ReuseLink
+
+__all__ = ["OFFICIAL_CUES", "base_origin", "is_official", "resolve_origins", "source_origin"]
+
+# Words that mark a source as an official body or its voice (generic, any country).
+OFFICIAL_CUES = frozenset({
+    "ministry", "minister", "government", "army", "military", "spokesperson", "spokesman", "spokeswoman",
+    "statement", "kremlin", "pentagon", "department", "embassy", "president", "presidency", "premier",
+    "chancellor", "cabinet", "parliament", "police", "forces", "command", "commander", "general", "defence",
+    "defense", "office", "secretary", "authorities", "authority", "white", "governor", "ambassador",
+    "council", "navy", "air", "agency", "communique", "communiqué", "decree", "prime",
+})
+_MIN_SPAN_SHARE = 0.5  # a claim is inside a copied passage when at least this share of it is covered
+_MIN_MATCH = 0.25  # word overlap (Jaccard) for a claim in the source report to count as the copied one
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """This claim's report copied ``source_report``'s passage [start, end) through ``link``."""
+
+    source_report: str
+    start: int
+    end: int
+    shift: int  # where the claim sits relative to the passage start in the copying report
+    link: ReuseLink
+    unknown: bool
+
+
+def resolve_origins(items: Sequence[ClaimItem], links: Sequence[ReuseLink],
+                    reliability: ReliabilityTable | None = None) -> dict[str, CarrierOrigin]:
+    """claim_id -> the carrier's resolved origin, for every item; independent of input order."""
+    by_id = {item.claim_id: item for item in sorted(items, key=lambda i: i.claim_id)}
+    by_report: dict[str, list[ClaimItem]] = {}
+    for item in by_id.values():
+        by_report.setdefault(item.report_id, []).append(item)
+    for members in by_report.values():
+        members.sort(key=lambda i: (i.start, i.end, i.claim_id))
+    outlets = {item.report_id: item.outlet for item in by_id.values()}
+    dates = {item.report_id: item.published for item in by_id.values() if item.published}
+    copies = _copies_by_report(links, dates)
+    memo: dict[str, CarrierOrigin] = {}
+
+    def resolve(item: ClaimItem, visiting: frozenset[str]) -> CarrierOrigin:
+        if item.claim_id in memo:
+            return memo[item.claim_id]
+        copy = _best_copy(item, copies.get(item.report_id, ()))
+        result = None
+        if copy is not None and copy.source_report not in visiting:
+            result = _resolve_copy(item, copy, visiting)
+        if result is None:
+            origin, how = base_origin(item)
+            result = CarrierOrigin(item.claim_id, item.report_id, origin, how)
+        memo[item.claim_id] = result
+        return result
+
+    def _resolve_copy(item: ClaimItem, copy: _Copy, visiting: frozenset[str]) -> CarrierOrigin:
+        source_items = by_report.get(copy.source_report, [])
+        match = _matching_claim(item, copy, source_items)
+        label = _report_label(copy.source_report, outlets.get(copy.source_report))
+        why = f"re-use {copy.link.similarity:.2f}; {copy.link.direction_evidence}" if copy.link.direction_evidence \
+            else f"re-use {copy.link.similarity:.2f}"
+        if copy.unknown:
+            verb = f"shares a passage with {label} (direction unknown, so counted with it, conservatively; {why})"
+        else:
+            verb = f"copies a passage of {label} ({why})"
+        if match is not None:
+            upstream = resolve(match, visiting | {item.report_id})
+            how = f"{verb}, whose claim {upstream.how}"
+            return CarrierOrigin(item.claim_id, item.report_id, upstream.origin, how,
+                                 copied_from=(copy.source_report, *upstream.copied_from),
+                                 direction_unknown=copy.unknown or upstream.direction_unknown)
+        origin, how = base_origin(replace(item, outlet=outlets.get(copy.source_report),
+                                          report_id=copy.source_report))
+        return CarrierOrigin(item.claim_id, item.report_id, origin, f"{verb}; the copied text {how}",
+                             copied_from=(copy.source_report,), direction_unknown=copy.unknown)
+
+    result = {cid: resolve(item, frozenset()) for cid, item in by_id.items()}
+    if reliability is not None:
+        result = {cid: replace(co, reliability=reliability.rating_of(co.origin)) for cid, co in result.items()}
+    return result
+
+
+def outlet_origin(outlet: str | None, report_id: str) -> Origin:
+    """The origin a report's own outlet stands for (a wire when the outlet is one)."""
+    if not outlet or not outlet.strip():
+        return Origin(f"report {report_id}", "outlet", f"report:{report_id}")
+    wire = wire_name(outlet)
+    if wire is not None:
+        return Origin(wire, "wire", outlet_key(outlet))
+    return Origin(outlet.strip(), "outlet", outlet_key(outlet) or f"report:{report_id}")
+
+
+def base_origin(item: ClaimItem) -> tuple[Origin, str]:
+    """The origin of a claim read on its own (no copying): innermost standing source or the outlet."""
+    current = outlet_origin(item.outlet, item.report_id)
+    if not item.chain:
+        return current, f"is unattributed, so its origin is the reporting outlet {current.name}"
+    named = current
+    for link in item.chain:
+        origin = source_origin(link, current)
+        if origin is not None:
+            current = origin
+            if origin.kind != "anonymous":
+                named = origin
+    path = " citing ".join(_link_text(link) for link in item.chain)
+    if current.kind == "anonymous":
+        return current, f"cites {path}, unnamed, so counted as {named.name}"
+    if current is named and current.key == outlet_key(item.outlet or "") and current.kind in {"outlet", "wire"}:
+        return current, f"cites {path}, which names no source beyond the reporting outlet {current.name}"
+    same = _display(_link_text(item.chain[-1])).lower() == current.name.lower()
+    return current, f"cites {path}" if same else f"cites {path} (= {current.name})"
+
+
+def source_origin(link: ChainLink, citer: Origin) -> Origin | None:
+    """The origin one cited source stands for, or None when it adds nothing (an unresolved pronoun)."""
+    name = (link.resolved or link.text or "").strip()
+    if not name:
+        return None
+    kind = link.kind
+    if kind == "pronoun" and not link.resolved:
+        return None
+    wire = wire_name(name)
+    if wire is not None and kind in {"outlet", "organisation", "unknown", "pronoun", "document"}:
+        return Origin(wire, "wire", outlet_key(name))
+    if kind == "anonymous":
+        return Origin(f"{name} (cited by {citer.name})", "anonymous", citer.key)
+    if kind == "outlet":
+        return Origin(name, "outlet", outlet_key(name))
+    if kind == "official" or (kind in {"organisation", "document"} and is_official(name)):
+        return Origin(_display(name), "official", "official:" + (link.entity_id or _name_key(name)))
+    if kind == "person":
+        return Origin(name, "person", "person:" + (link.entity_id or _name_key(name)))
+    if kind == "organisation":
+        return Origin(_display(name), "organisation", "org:" + (link.entity_id or _name_key(name)))
+    if kind == "document":
+        return None  # "the report", "a statement" with no body named: as independent as its citer
+    if any(ch.isupper() for ch in name):  # a name the reader could not classify; may be an outlet
+        return Origin(name, "unknown", outlet_key(name))
+    return None
+
+
+def is_official(name: str) -> bool:
+    """Whether a source phrase names an official body or its voice ("the Russian Defence Ministry")."""
+    return any(w in OFFICIAL_CUES for w in (w.lower() for w in _WORD.findall(name)))
+
+
+def _name_key(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"['’]s\b", "", text)
+    words = [w for w in _WORD.findall(text) if w not in {"the", "a", "an", "of"}]
+    words = ["defence" if w == "defense" else w for w in words]
+    return "".join(words)
+
+
+def _display(name: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", name.strip(), flags=re.I)
+
+
+def _link_text(link: ChainLink) -> str:
+    if link.resolved and link.resolved != link.text:
+        return f"{link.text} (= {link.resolved})"
+    return link.text
+
+
+def _report_label(report_id: str, outlet: str | None) -> str:
+    return f"{report_id} ({outlet})" if outlet else report_id
+
+
+def _copies_by_report(links: Sequence[ReuseLink], dates: Mapping) -> dict[str, list[_Copy]]:
+    """For each report, the passages it copied (or shares with unknown direction and is taken as the copy)."""
+    out: dict[str, list[_Copy]] = {}
+    for link in links:
+        direction = link.direction
+        unknown = direction not in {"a->b", "b->a"}
+        if unknown:
+            da, db = dates.get(link.a_report), dates.get(link.b_report)
+            direction = "b->a" if (da and db and db < da) else "a->b"
+        if direction == "a->b":  # b copied a
+            out.setdefault(link.b_report, []).append(
+                _Copy(link.a_report, link.a_start, link.a_end, link.b_start, link, unknown))
+        else:
+            out.setdefault(link.a_report, []).append(
+                _Copy(link.b_report, link.b_start, link.b_end, link.a_start, link, unknown))
+    for copies in out.values():
+        copies.sort(key=lambda c: (c.shift, c.source_report, c.start, c.end))
+    return out
+
+
+def _copy_span(copy: _Copy) -> tuple[int, int]:
+    """The passage's span in the copying report."""
+    link = copy.link
+    return (link.b_start, link.b_end) if copy.source_report == link.a_report else (link.a_start, link.a_end)
+
+
+def _best_copy(item: ClaimItem, copies: Sequence[_Copy]) -> _Copy | None:
+    """The copied passage covering most of the claim (ties: higher similarity, then known direction)."""
+    best, best_rank = None, None
+    length = max(1, item.end - item.start)
+    for copy in copies:
+        start, end = _copy_span(copy)
+        covered = min(end, item.end) - max(start, item.start)
+        if covered / length < _MIN_SPAN_SHARE:
+            continue
+        rank = (covered / length, not copy.unknown, copy.link.similarity, -_order(copy.source_report))
+        if best_rank is None or rank > best_rank:
+            best, best_rank = copy, rank
+    return best
+
+
+def _order(report_id: str) -> float:
+    """A stable number per report ID used only to break ties the same way whatever the input order."""
+    return float(int.from_bytes(report_id.encode()[:8].ljust(8, b"\0"), "big"))
+
+
+def _matching_claim(item: ClaimItem, copy: _Copy, candidates: Sequence[ClaimItem]) -> ClaimItem | None:
+    """The claim of the source report that this claim is a copy of: inside the passage, most words shared."""
+    words = _words(item.text)
+    offset = item.start - copy.shift
+    best, best_rank = None, None
+    for cand in candidates:
+        covered = min(copy.end, cand.end) - max(copy.start, cand.start)
+        if covered <= 0:
+            continue
+        other = _words(cand.text)
+        overlap = len(words & other) / len(words | other) if words | other else 0.0
+        if overlap < _MIN_MATCH:
+            continue
+        rank = (round(overlap, 6), -abs((cand.start - copy.start) - offset), cand.claim_id)
+        if best_rank is None or rank > best_rank:
+            best, best_rank = cand, rank
+    return best
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
