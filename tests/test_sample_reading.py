@@ -27,6 +27,7 @@ def read_store(tmp_path_factory, request):
     pipeline.ingest([str(SAMPLE)], settings)
     summary = pipeline.read(settings)
     pipeline.link(settings)
+    pipeline.assess(settings)
     return settings, summary
 
 
@@ -136,3 +137,23 @@ def test_sample_reuse_json_contract(read_store):
 def test_sample_link_skips_an_unchanged_corpus(read_store):
     settings, _ = read_store
     assert pipeline.link(settings)["relinked"] is False
+
+
+def test_sample_claims_json_contract(read_store):
+    settings, _ = read_store
+    run = subprocess.run([sys.executable, "-m", "echolocate.cli", "--db", str(settings.db), "claims", "--json",
+                          "--all", "--limit", "0"], capture_output=True, text=True, check=True)
+    groups = json.loads(run.stdout)
+    with pipeline.open_store(settings, read_only=True) as store:
+        claims = store.con.execute("SELECT count(*) FROM claims").fetchall()[0][0]
+    assert sum(g["carrier_count"] for g in groups) == claims, "every claim belongs to exactly one group"
+    ids = {g["id"] for g in groups}
+    for group in groups:
+        assert {"id", "text", "grade", "independent_origins", "origins", "carriers", "variants",
+                "contradicts"} <= set(group)
+        assert isinstance(group["independent_origins"], int)
+        assert 0 <= group["independent_origins"] <= len({o["key"] for o in group["origins"]})
+        assert all({"name", "kind"} <= set(o) for o in group["origins"])
+        assert all({"report_id", "source_path", "outlet", "date", "text"} <= set(c) for c in group["carriers"])
+        assert set(group["contradicts"]) <= ids
+    assert any(len({c["report_id"] for c in g["carriers"]}) > 1 for g in groups)

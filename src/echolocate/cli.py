@@ -123,12 +123,18 @@ def analyze(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
     code = _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json=False, quiet=as_json)
     summary = _run_read(ctx, workers, force=False, quiet=as_json)
     linked = pipeline.link(_settings(ctx))
+    assessed = pipeline.assess(_settings(ctx))
     if as_json:
-        _emit_json({"db": str(_settings(ctx).db), "read": summary.as_dict(), "link": linked})
+        _emit_json({"db": str(_settings(ctx).db), "read": summary.as_dict(), "link": linked, "assess": assessed})
     else:
         if linked["relinked"]:
             click.echo(f"Linked {linked['reports']} report(s) in {linked['seconds']:.1f} s: {linked['links']} re-used "
                        f"passage(s) between {linked['report_pairs']} pair(s) of reports (`echolocate reuse`).")
+        if assessed["reassessed"]:
+            grades = ", ".join(f"{n} {g}" for g, n in sorted(assessed["grades_of_shared_claims"].items()))
+            click.echo(f"Grouped {assessed['claims']} claims into {assessed['groups']} claim(s); "
+                       f"{assessed['groups_with_several_carriers']} carried by several reports ({grades or 'none'}); "
+                       f"{assessed['contradictions']} contradiction(s) (`echolocate claims`).")
         click.echo()
         ctx.invoke(status)
     ctx.exit(code)
@@ -159,6 +165,35 @@ def _run_read(ctx, workers, force: bool, quiet: bool):
     if not quiet:
         _print_read_summary(summary)
     return summary
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (an array of claim groups).")
+@click.option("--limit", type=int, default=30, show_default=True, help="Claims listed (0: all).")
+@click.option("--all", "include_single", is_flag=True, help="Include claims carried by one report only.")
+@click.option("--brief", is_flag=True, help="Leave out the reasoning behind each grade.")
+@click.pass_context
+def claims(ctx, as_json, limit, include_single, brief):
+    """Show claims across reports, most carried first: grade, independent origins, carriers, the
+    reasoning (which copies and citations collapsed which carriers), variants and contradictions.
+
+    By default only claims carried by two or more reports are listed (--all for every claim).
+
+    \b
+    Examples:
+      echolocate claims
+      echolocate claims --json --all --limit 0
+    """
+    from echolocate.present.claims import render_claims
+
+    settings = _settings(ctx)
+    with pipeline.open_store(settings, read_only=True) as store:
+        rows = store.claim_groups(limit or None, min_carriers=1 if include_single else 2)
+    if as_json:
+        _emit_json(rows)
+        return
+    for line in render_claims(rows, reasoning=not brief):
+        click.echo(line)
 
 
 @cli.command()

@@ -36,6 +36,7 @@ class Settings:
     min_words: int = field(default=25, metadata={"help": "shortest text kept as a report, in words"})
     read_batch: int = field(default=8, metadata={"help": "reports per read-stage task (one nlp.pipe call)"})
     aliases: str = field(default="", metadata={"help": "alias file (TOML or CSV: spelling -> canonical name), optional"})
+    reliability: str = field(default="", metadata={"help": "outlet reliability table (CSV or TOML), optional"})
     jsonl_fields: dict = field(
         default_factory=lambda: dict(DEFAULT_JSONL_FIELDS),
         metadata={"help": "JSON lines field mapping: our field -> list of input keys"},

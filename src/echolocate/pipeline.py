@@ -124,6 +124,46 @@ def link(settings: Settings | None = None, force: bool = False) -> dict:
     return counts
 
 
+ASSESS_STAGE, ASSESS_VERSION = "assess", "1"
+
+
+def assess(settings: Settings | None = None, force: bool = False) -> dict:
+    """Group claims across reports, resolve each carrier's origin, count independent origins and grade.
+
+    A corpus step: it reruns when the corpus changed since the last run (or with ``force``).
+    """
+    from echolocate.stages.assess import ReliabilityTable, assess_groups, find_contradictions, resolve_origins
+    from echolocate.stages.link.claim_groups import group_claims
+
+    settings = settings or Settings()
+    started, clock = datetime.now(timezone.utc), time.monotonic()
+    with open_store(settings) as store:
+        digest = store.corpus_digest() + f":{settings.reliability}"
+        if not force and store.stage_digest(ASSESS_STAGE, ASSESS_VERSION) == digest:
+            return {"reassessed": False}
+        reliability = ReliabilityTable.load(settings.reliability) if settings.reliability else None
+        items = store.claim_items()
+        by_id = {item.claim_id: item for item in items}
+        groups = group_claims(items)
+        origins = resolve_origins(items, store.reuse_links(), reliability)
+        assessments = assess_groups(groups, by_id, origins, reliability)
+        contradictions = find_contradictions(groups, by_id, assessments)
+        store.write_assessment(groups, assessments, contradictions, by_id)
+        store.con.execute("INSERT OR REPLACE INTO stage_state VALUES (?, ?, ?, ?, now())",
+                          [ASSESS_STAGE, ASSESS_VERSION, digest, ""])
+        grades: dict[str, int] = {}
+        for assessment in assessments:
+            if len(assessment.carriers) > 1:
+                grades[assessment.grade] = grades.get(assessment.grade, 0) + 1
+        counts = {"reassessed": True, "claims": len(items), "groups": len(groups),
+                  "groups_with_several_carriers": sum(1 for g in groups if len(g.members) > 1),
+                  "grades_of_shared_claims": grades, "contradictions": len(contradictions),
+                  "seconds": round(time.monotonic() - clock, 3)}
+        store.record_run(uuid.uuid4().hex[:16], "assess", started, datetime.now(timezone.utc),
+                         {"reliability": settings.reliability}, counts, {ASSESS_STAGE: ASSESS_VERSION})
+    return counts
+
+
 def _count_readings(summary: ReadSummary, readings) -> None:
     for reading in readings:
         summary.reports_read += 1

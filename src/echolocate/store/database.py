@@ -8,7 +8,7 @@ from pathlib import Path
 
 from echolocate.errors import StoreError
 from echolocate.model import IngestSummary, ParsedInput
-from echolocate.store import ingest_writer, link_writer, queries, read_queries, read_writer
+from echolocate.store import assess_io, ingest_writer, link_writer, queries, read_queries, read_writer
 from echolocate.store.migrations import migrate
 
 log = logging.getLogger(__name__)
@@ -140,3 +140,16 @@ class Store:
 
     def reuse(self, limit: int | None = None) -> list[dict]:
         return link_writer.reuse_rows(self.con, limit)
+
+    # assess stage --------------------------------------------------------
+    def claim_items(self) -> list:
+        return assess_io.claim_items(self.con)
+
+    def reuse_links(self) -> list:
+        return assess_io.reuse_links(self.con)
+
+    def write_assessment(self, groups, assessments, contradictions, items_by_id) -> None:
+        assess_io.write_assessment(self.con, groups, assessments, contradictions, items_by_id)
+
+    def claim_groups(self, limit: int | None = None, min_carriers: int = 1) -> list[dict]:
+        return assess_io.claim_group_rows(self.con, limit, min_carriers)

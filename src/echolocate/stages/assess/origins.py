@@ -108,10 +108,14 @@ def resolve_origins(items: Sequence[ClaimItem], links: Sequence[ReuseLink],
     return result
 
 
-def outlet_origin(outlet: str | None, report_id: str) -> Origin:
-    """The origin a report's own outlet stands for (a wire when the outlet is one)."""
+def outlet_origin(outlet: str | None, report_id: str, source_path: str = "") -> Origin:
+    """The origin a report's own outlet stands for (a wire when the outlet is one).
+
+    An unknown outlet is named after the input file the analyst gave, which they recognise.
+    """
     if not outlet or not outlet.strip():
-        return Origin(f"report {report_id}", "outlet", f"report:{report_id}")
+        label = source_path.replace("\\", "/").rsplit("/", 1)[-1] if source_path else report_id
+        return Origin(f"unknown outlet of {label}", "outlet", f"report:{report_id}")
     wire = wire_name(outlet)
     if wire is not None:
         return Origin(wire, "wire", outlet_key(outlet))
@@ -120,7 +124,7 @@ def outlet_origin(outlet: str | None, report_id: str) -> Origin:
 
 def base_origin(item: ClaimItem) -> tuple[Origin, str]:
     """The origin of a claim read on its own (no copying): innermost standing source or the outlet."""
-    current = outlet_origin(item.outlet, item.report_id)
+    current = outlet_origin(item.outlet, item.report_id, item.source_path)
     if not item.chain:
         return current, f"is unattributed, so its origin is the reporting outlet {current.name}"
     named = current

@@ -1,0 +1,169 @@
+"""Reads and writes of the assess stage: claim items in, claim groups with their assessment out.
+
+``claim_items`` gathers for each stored claim what grouping and origin resolution
+need (its chain, hedges, and the canonical entities, places and times inside its
+span) with a handful of set-based queries, not one query per claim.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pyarrow as pa
+
+from echolocate.stages.link.claim_types import ChainLink, ClaimItem
+
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*(?:\s?(?:km|kilometres|kilometers|miles|%|percent))?", re.I)
+
+
+def claim_items(con) -> list[ClaimItem]:
+    chains: dict[str, list[ChainLink]] = {}
+    for claim_id, text, kind, resolved, entity_id in con.execute("""
+        SELECT s.claim_id, s.text, s.kind, s.resolved,
+               (SELECT min(me.entity_id) FROM mentions m
+                JOIN claims c ON c.id = s.claim_id AND m.report_id = c.report_id
+                JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
+                WHERE s."start" IS NOT NULL AND m."start" >= s."start" AND m."end" <= s."end") AS entity_id
+        FROM claim_sources s ORDER BY s.claim_id, s.depth
+    """).fetchall():
+        chains.setdefault(claim_id, []).append(ChainLink(text, kind, resolved, entity_id))
+    hedges = _lists(con, """
+        SELECT claim_id, list(text ORDER BY idx) FROM claim_hedges GROUP BY claim_id
+    """)
+    entities = _pairs(con, """
+        SELECT c.id, list(DISTINCT me.entity_id), list(DISTINCT e.name)
+        FROM claims c JOIN mentions m ON m.report_id = c.report_id AND m."start" >= c."start" AND m."end" <= c."end"
+        JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
+        JOIN entities e ON e.id = me.entity_id
+        GROUP BY c.id
+    """)
+    places = _lists(con, """
+        SELECT c.id, list(DISTINCT p.gazetteer_id) FROM claims c
+        JOIN places p ON p.report_id = c.report_id AND p."start" >= c."start" AND p."end" <= c."end"
+        WHERE p.gazetteer_id IS NOT NULL GROUP BY c.id
+    """)
+    times = _lists(con, """
+        SELECT c.id, list(DISTINCT t.value) FROM claims c
+        JOIN times t ON t.report_id = c.report_id AND t."start" >= c."start" AND t."end" <= c."end"
+        WHERE t.value IS NOT NULL GROUP BY c.id
+    """)
+    items = []
+    for row in con.execute("""
+        SELECT c.id, c.report_id, c.text, c."start", c."end", c.kind, c.stance, c.negated, r.outlet, r.published,
+               (SELECT min(source_key) FROM report_sources s WHERE s.report_id = c.report_id) AS source_path
+        FROM claims c JOIN reports r ON r.id = c.report_id ORDER BY c.report_id, c.idx
+    """).fetchall():
+        cid, rid, text, start, end, kind, stance, negated, outlet, published, path = row
+        ent_ids, ent_names = entities.get(cid, ((), ()))
+        items.append(ClaimItem(
+            claim_id=cid, report_id=rid, text=text, start=start, end=end, kind=kind, stance=stance,
+            negated=bool(negated), hedges=tuple(hedges.get(cid, ())), chain=tuple(chains.get(cid, ())),
+            entities=tuple(sorted(ent_ids)), entity_names=tuple(sorted(ent_names)),
+            places=tuple(sorted(places.get(cid, ()))), times=tuple(sorted(times.get(cid, ()))),
+            numbers=tuple(m.group(0) for m in _NUMBER.finditer(text)), outlet=outlet, published=published,
+            source_path=path or ""))
+    return items
+
+
+def _lists(con, sql: str) -> dict[str, list]:
+    return {key: list(values) for key, values in con.execute(sql).fetchall()}
+
+
+def _pairs(con, sql: str) -> dict[str, tuple]:
+    return {key: (tuple(a), tuple(b)) for key, a, b in con.execute(sql).fetchall()}
+
+
+def reuse_links(con) -> list:
+    """The stored re-use links as ``ReuseLink`` objects (mutations left out: origins do not need them)."""
+    from echolocate.stages.link.reuse import ReuseLink
+
+    rows = con.execute("""
+        SELECT l.a_report, l.a_start, l.a_end, substr(ra.text, l.a_start + 1, l.a_end - l.a_start),
+               l.b_report, l.b_start, l.b_end, substr(rb.text, l.b_start + 1, l.b_end - l.b_start),
+               l.similarity, l.direction, l.direction_evidence, l.a_coverage, l.b_coverage
+        FROM reuse_links l JOIN reports ra ON ra.id = l.a_report JOIN reports rb ON rb.id = l.b_report
+        ORDER BY l.id
+    """).fetchall()
+    return [ReuseLink(a, a_start, a_end, a_text, b, b_start, b_end, b_text, sim, direction, evidence or "", (),
+                      a_cov or 0.0, b_cov or 0.0)
+            for a, a_start, a_end, a_text, b, b_start, b_end, b_text, sim, direction, evidence, a_cov, b_cov
+            in rows]
+
+
+def write_assessment(con, groups, assessments, contradictions, items_by_id) -> None:
+    """Replace claim groups, their members, assessments and contradictions in one transaction."""
+    by_group = {a.group_id: a for a in assessments}
+    group_rows, member_rows = [], []
+    for group in groups:
+        assessment = by_group.get(group.id)
+        carriers = []
+        for carrier in (assessment.carriers if assessment else ()):
+            item = items_by_id.get(carrier.claim_id)
+            carriers.append({
+                "claim_id": carrier.claim_id, "report_id": carrier.report_id,
+                "source_path": item.source_path if item else "", "outlet": item.outlet if item else None,
+                "date": item.published.isoformat() if item and item.published else None,
+                "text": item.text if item else "", "start": item.start if item else None,
+                "end": item.end if item else None, "stance": item.stance if item else None,
+                "hedges": list(item.hedges) if item else [],
+                "chain": [link.text for link in item.chain] if item else [],
+                "origin": {"name": carrier.origin.name, "kind": carrier.origin.kind, "key": carrier.origin.key},
+                "how": carrier.how, "supports": getattr(carrier, "supports", True),
+                "copied_from": list(getattr(carrier, "copied_from", ())),
+                "reliability": carrier.reliability})
+        origins = [{"name": o.name, "kind": o.kind, "key": o.key} for o in (assessment.origins if assessment else ())]
+        variants = [{"claim_id": v.claim_id, "kind": v.kind, "representative_value": v.representative_value,
+                     "member_value": v.member_value} for v in group.variants]
+        group_rows.append({
+            "id": group.id, "representative": group.representative, "text": group.text,
+            "grade": assessment.grade if assessment else "unassessed",
+            "independent_origins": assessment.independent_origins if assessment else 0,
+            "credible_origins": getattr(assessment, "credible_origins", None) if assessment else None,
+            "carriers": len(group.members), "reports": len({c["report_id"] for c in carriers}) or len(group.members),
+            "cohesion": float(group.cohesion), "origins_json": json.dumps(origins),
+            "carriers_json": json.dumps(carriers, default=str), "variants_json": json.dumps(variants),
+            "reasoning_json": json.dumps(list(assessment.reasoning) if assessment else []),
+            "contested_by_json": json.dumps(list(assessment.contested_by) if assessment else [])})
+        member_rows += [{"group_id": group.id, "claim_id": cid} for cid in group.members]
+    contradiction_rows = {(c.a_group, c.b_group): {"a_group": c.a_group, "b_group": c.b_group, "kind": c.kind,
+                                                   "explanation": c.explanation} for c in contradictions}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in ("contradictions", "claim_group_members", "claim_groups"):
+            con.execute(f"DELETE FROM {table}")
+        for table, rows in (("claim_groups", group_rows), ("claim_group_members", member_rows),
+                            ("contradictions", list(contradiction_rows.values()))):
+            if rows:
+                con.register("batch_rows", pa.Table.from_pylist(rows))
+                columns = ", ".join(rows[0])
+                con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM batch_rows")
+                con.unregister("batch_rows")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def claim_group_rows(con, limit: int | None = None, min_carriers: int = 1) -> list[dict]:
+    """Claim groups in the output contract of `echolocate claims --json`, most carried first."""
+    contradicts: dict[str, list[str]] = {}
+    for a, b in con.execute("SELECT a_group, b_group FROM contradictions").fetchall():
+        contradicts.setdefault(a, []).append(b)
+        contradicts.setdefault(b, []).append(a)
+    rows = con.execute(f"""
+        SELECT id, text, grade, independent_origins, credible_origins, carriers, reports, cohesion,
+               origins_json, carriers_json, variants_json, reasoning_json, contested_by_json
+        FROM claim_groups WHERE carriers >= ?
+        ORDER BY reports DESC, carriers DESC, independent_origins DESC, id
+        {'LIMIT ' + str(int(limit)) if limit else ''}
+    """, [min_carriers]).fetchall()
+    out = []
+    for (gid, text, grade, independent, credible, carriers, reports, cohesion, origins, carriers_json, variants,
+         reasoning, contested_by) in rows:
+        out.append({"id": gid, "text": text, "grade": grade, "independent_origins": independent,
+                    "credible_origins": credible, "carrier_count": carriers, "report_count": reports,
+                    "cohesion": cohesion, "origins": json.loads(origins), "carriers": json.loads(carriers_json),
+                    "variants": json.loads(variants), "reasoning": json.loads(reasoning),
+                    "contested_by": json.loads(contested_by), "contradicts": sorted(contradicts.get(gid, []))})
+    return out
