@@ -11,6 +11,8 @@ resolves "he", "it" and "the newspaper" across sentences.
 
 from __future__ import annotations
 
+from echolocate.stages.read.nlp import text_of
+
 from dataclasses import dataclass
 
 from echolocate.stages.read import attribution_lexicon as lex
@@ -232,7 +234,7 @@ def _verb_frame(tok, lo: int, hi: int, quote_spans) -> Frame | None:
     if not links:
         return None
     negated = any(c.dep_ == "neg" for c in tok.children)
-    return Frame(tok.i, doc.text[span[0]:span[1]], span, lemma, stance_class(lemma), tuple(links), tuple(heads), tuple(sorted(content)), tuple(sorted(own)), negated)
+    return Frame(tok.i, text_of(doc)[span[0]:span[1]], span, lemma, stance_class(lemma), tuple(links), tuple(heads), tuple(sorted(content)), tuple(sorted(own)), negated)
 
 
 def subject_of(verb):

@@ -10,6 +10,8 @@ with person names found by the entity recogniser as extra candidates for "he" an
 
 from __future__ import annotations
 
+from echolocate.stages.read.nlp import text_of
+
 from dataclasses import dataclass, replace
 
 from echolocate.stages.read import attribution_lexicon as lex
@@ -42,7 +44,7 @@ class SourceHistory:
         self._seen: list[_Referent] = []
         from echolocate.stages.read.quotes import _double_quotes
 
-        quoted = _double_quotes(doc.text)
+        quoted = _double_quotes(text_of(doc))
         self._people = [
             (e.start_char, e.end_char, _strip_possessive(e.text))
             for e in doc.ents

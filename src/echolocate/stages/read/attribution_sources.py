@@ -11,6 +11,8 @@ domains, the verb used), never a list of particular outlets.
 
 from __future__ import annotations
 
+from echolocate.stages.read.nlp import text_of
+
 import re
 
 from echolocate.stages.read import attribution_lexicon as lex
@@ -147,7 +149,7 @@ def make_ref(doc, tokens, kind: str, cue: str | None, cue_span: tuple[int, int] 
     start = tokens[0].idx
     end = tokens[-1].idx + len(tokens[-1].text)
     return SourceRef(
-        text=doc.text[start:end],
+        text=text_of(doc)[start:end],
         start=start,
         end=end,
         kind=kind,

@@ -14,6 +14,8 @@ prediction, opinion), a stance (asserts, reports, denies, doubts) and a negation
 
 from __future__ import annotations
 
+from echolocate.stages.read.nlp import text_of
+
 import re
 
 from echolocate.stages.read.attribution import Frame, find_frames, stance_class, subject_of
@@ -54,16 +56,16 @@ def extract_claims(doc, quotes: list[Quote] | None = None) -> list[Claim]:
     hedges = find_hedges(doc)
     run: tuple[tuple[SourceRef, ...], int] | None = None  # chain of a "X said:" introduction, paragraph
     for unit in _units(doc):
-        paragraph = doc.text.count("\n", 0, unit.start_char)
+        paragraph = text_of(doc).count("\n", 0, unit.start_char)
         if run is not None and run[1] + 1 < paragraph:
             run = None
-        if _is_non_claim(unit) or _CAPTION.search(_line(doc.text, unit.start_char)):
+        if _is_non_claim(unit) or _CAPTION.search(_line(text_of(doc), unit.start_char)):
             continue
         frames = find_frames(unit, quote_spans)
         if not frames:
             intro = _colon_intro(unit, history)
             if intro is not None:
-                run = (intro, doc.text.count("\n", 0, unit.end_char))
+                run = (intro, text_of(doc).count("\n", 0, unit.end_char))
                 continue
             claims.append(_own_voice_claim(doc, unit, quotes, hedges, history, run))
             continue
@@ -208,11 +210,11 @@ def _claim(doc, content: list[int], chain, frame: Frame | None, inherited: bool,
     extra = set(frame.frame_tokens) if frame is not None else set()
     cue_chars = [(doc[i].idx, doc[i].idx + len(doc[i].text)) for i in extra]
     own = tuple(h for h in hedges if start <= h.start < end or any(a <= h.start < b for a, b in cue_chars))
-    stance = _stance(frame, negated, doc.text[start:end], own)
+    stance = _stance(frame, negated, text_of(doc)[start:end], own)
     return Claim(
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=text_of(doc)[start:end],
         kind=_kind(root, frame),
         sources=tuple(chain),
         hedges=own,
@@ -328,7 +330,7 @@ def _own_voice_claim(doc, unit, quotes, hedges, history: SourceHistory, run) -> 
     claim = _claim(doc, content, (), None, False, quotes, hedges)
     if claim is None:
         start, end = unit.start_char, unit.end_char
-        return Claim(start=start, end=end, text=doc.text[start:end])
+        return Claim(start=start, end=end, text=text_of(doc)[start:end])
     if claim.quote_index is not None and quotes[claim.quote_index].speaker:
         q = quotes[claim.quote_index]
         outside = q.speaker_start is None or not (unit.start_char <= q.speaker_start < unit.end_char)

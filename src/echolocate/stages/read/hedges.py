@@ -11,6 +11,8 @@ Kinds: reported | modal | epistemic | conditional | approximation | rumour.
 
 from __future__ import annotations
 
+from echolocate.stages.read.nlp import text_of
+
 from echolocate.stages.read.types import Hedge
 
 _REPORTED_ADVERBS = frozenset(
@@ -53,7 +55,7 @@ def find_hedges(span_or_doc) -> list[Hedge]:
         last, kind = hit
         doc = tok.doc
         start, end = tok.idx, doc[last].idx + len(doc[last].text)
-        found.append(Hedge(start=start, end=end, text=doc.text[start:end], kind=kind))
+        found.append(Hedge(start=start, end=end, text=text_of(doc)[start:end], kind=kind))
         taken.update(range(tok.i, last + 1))
     return found
 

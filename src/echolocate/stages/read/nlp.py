@@ -130,3 +130,15 @@ def use_numpy_matmul_if_blis_is_generic() -> bool:
     set_current_ops(NumpyOps(use_blis=False))
     log.info("BLIS uses generic kernels on this CPU: thinc matrix products go through numpy instead")
     return True
+
+
+def text_of(doc) -> str:
+    """``doc.text``, computed once per document.
+
+    spaCy rebuilds ``Doc.text`` by joining every token on each access; readers that
+    slice the text thousands of times per report spent most of their time there.
+    """
+    cached = doc.user_data.get("echolocate.text")
+    if cached is None:
+        cached = doc.user_data["echolocate.text"] = doc.text
+    return cached

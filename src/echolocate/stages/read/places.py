@@ -19,6 +19,8 @@ the distance to places resolved with confidence in a first pass.
 
 from __future__ import annotations
 
+from echolocate.stages.read.nlp import text_of
+
 import math
 import re
 from collections import Counter
@@ -104,7 +106,7 @@ def _strong(gazetteer: Gazetteer, name: str, alternates: bool = False) -> bool:
 
 
 def _recognise(doc, gazetteer: Gazetteer) -> list[_Mention]:
-    text = doc.text
+    text = text_of(doc)
     found: dict[tuple[int, int], _Mention] = {}
     for ent in doc.ents:
         name, start, end = _clean(ent.text, ent.start_char, ent.end_char)
@@ -224,7 +226,7 @@ def _context_countries(doc, gazetteer: Gazetteer, best: list[Candidate | None]) 
 
 
 def _resolve(doc, gazetteer: Gazetteer, mentions: list[_Mention]) -> list[Place]:
-    text = doc.text
+    text = text_of(doc)
     options = [_candidates(gazetteer, m) for m in mentions]
     containers = _containers(mentions, text)
 
@@ -295,7 +297,7 @@ def _resolve(doc, gazetteer: Gazetteer, mentions: list[_Mention]) -> list[Place]
 
 def find_places(doc, gazetteer: Gazetteer) -> list[Place]:
     """Every toponym in one report (a spaCy Doc) with the place it most likely means, in text order."""
-    if not doc.text.strip():
+    if not text_of(doc).strip():
         return []
     return _resolve(doc, gazetteer, _recognise(doc, gazetteer))
 
@@ -306,7 +308,7 @@ def resolve_spans(doc, spans: list[tuple[int, int]], gazetteer: Gazetteer) -> li
     The recognised toponyms of the report join the given ones as context; only the
     given spans are returned, in the order given.
     """
-    text = doc.text
+    text = text_of(doc)
     given = {}
     for s, e in spans:
         given[(s, e)] = _Mention(s, e, text[s:e], _hint_around(text, s, e), "given")

@@ -12,6 +12,8 @@ closely on another is given that quote's speaker.
 
 from __future__ import annotations
 
+from echolocate.stages.read.nlp import text_of
+
 import re
 
 from echolocate.stages.read import attribution_lexicon as lex
@@ -32,7 +34,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
 
 def extract_quotes(doc) -> list[Quote]:
     """Every quotation in a parsed ``Doc`` with its speaker when one can be found, in text order."""
-    text = doc.text
+    text = text_of(doc)
     spans = _double_quotes(text)
     spans += [s for s in _single_quotes(text) if not any(a <= s[0] and s[1] <= b for a, b in spans)]
     spans.sort()
@@ -124,18 +126,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _with_speaker(doc, start: int, end: int, earlier: list[Quote], quoted: list[tuple[int, int]]) -> Quote:
-    text = doc.text[start:end]
+    text = text_of(doc)[start:end]
     found = _find_cue(doc, start, end, quoted)
     if found is not None:
         cue, speaker = found
         name_span = _speaker_span(doc, speaker, start)
         if name_span is not None:
             s, e = name_span
-            return Quote(start, end, text, doc.text[s:e], s, e, cue)
+            return Quote(start, end, text, text_of(doc)[s:e], s, e, cue)
         return Quote(start, end, text, None, None, None, cue)
     prev = earlier[-1] if earlier else None
     if prev is not None and prev.speaker and 0 <= start - prev.end <= _CONTINUATION_GAP and len(text.split()) > 3:
-        between = doc.text[prev.end:start]
+        between = text_of(doc)[prev.end:start]
         if not any(t.ent_type_ == "PERSON" for t in doc.char_span(prev.end, start, alignment_mode="expand") or []) or len(between) < 40:
             return Quote(start, end, text, prev.speaker, prev.speaker_start, prev.speaker_end, None)
     return Quote(start, end, text)
@@ -143,7 +145,7 @@ def _with_speaker(doc, start: int, end: int, earlier: list[Quote], quoted: list[
 
 def _find_cue(doc, start: int, end: int, quoted: list[tuple[int, int]]):
     """(cue text, speaker head token) of the reporting verb attached to a quote, or ``None``."""
-    text = doc.text
+    text = text_of(doc)
     para_start = text.rfind("\n", 0, start) + 1
     para_end = text.find("\n", end)
     para_end = len(text) if para_end < 0 else para_end
@@ -214,12 +216,12 @@ def _nearest_person_before(doc, position: int, plural: bool = False, inside: lis
     usually spoken about, not speaking)."""
     if plural:
         return None
-    quoted = inside if inside is not None else _double_quotes(doc.text)
+    quoted = inside if inside is not None else _double_quotes(text_of(doc))
     best = None
     for ent in doc.ents:
         if ent.label_ == "PERSON" and ent.end_char <= position and not any(a <= ent.start_char < b for a, b in quoted):
             end = ent.end_char
-            while end > ent.start_char and doc.text[end - 2 : end] in {"’s", "'s"}:
+            while end > ent.start_char and text_of(doc)[end - 2 : end] in {"’s", "'s"}:
                 end -= 2
             best = (ent.start_char, end)
     return best
