@@ -1,0 +1,221 @@
+"""Group claims that say the same thing, across reports, into one claim each.
+
+How: candidate pairs come from blocking (``group_candidates``: shared rare words and
+entities, embedding neighbours), never all pairs of a large input. Each candidate pair
+gets a score, a weighted mean of lexical, entity and embedding similarity
+(``group_features``). Pairs at or above ``threshold`` are merged greedily, best first,
+into groups under *average linkage*: two groups join only if the mean score over their
+cross pairs (a fixed, bounded sample when both are large) is at least ``linkage``. This
+stops the chaining that plain connected components suffer from ("A is like B, B is like
+C" joining unrelated A and C).
+
+Two claims of the same report are kept apart unless they truly repeat (score at least
+``repeat_threshold``): a report rarely states a claim twice, but it often states two
+related claims with the same names in them.
+
+Opposite polarity stays together ("X will send troops" / "X denied it will send troops"
+are one claim, contested); the difference is recorded as a ``negation`` variant.
+
+The representative is the member with the best centrality (mean score to the other
+members) plus small bonuses for being unhedged, attributed (a source chain), not
+negated, and complete (more entities, places, times and numbers); ties go to the
+earliest published, then the smallest claim ID. Why: the statement shown to analysts
+should be the plain, sourced, full form of the claim, and among equals the original.
+
+Determinism: items are sorted by claim ID first, blocking hyperplanes use a fixed seed
+and merges follow a total order, so any input order gives the same groups and IDs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from echolocate.stages.link.claim_types import ClaimGroup, ClaimItem
+from echolocate.stages.link.embed import Embedder, EmbedderUnavailable
+from echolocate.stages.link.group_candidates import embedding_pairs, key_pairs
+from echolocate.stages.link.group_features import Features, Weights
+from echolocate.stages.link.variants import find_variants
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GroupParams:
+    """Settings of claim grouping. Defaults tuned on the Emergent tuning half (see eval/emergent_groups.py)."""
+
+    use_embedding: bool = True
+    weights: Weights = field(default_factory=Weights)
+    threshold: float = 0.40  # pair score needed to consider a merge
+    linkage: float = 0.35  # mean cross-pair score two groups need to merge
+    repeat_threshold: float = 0.85  # two claims of one report group only when they truly repeat
+    lexical_weights: Weights = field(default_factory=lambda: Weights(embedding=0.0, lexical=0.8, entity=0.2))
+    lexical_threshold: float = 0.15  # used instead when no embedding is available or wanted
+    lexical_linkage: float = 0.10
+    neighbours: int = 20  # embedding neighbours per claim considered
+    neighbour_floor: float = 0.35  # embedding cosine below which a neighbour is not a candidate
+    max_df_share: float = 0.02  # a word in more than this share of claims is not a blocking key
+    block_cap: int = 300
+    exact_limit: int = 5000  # above this many claims, embedding neighbours come from LSH
+    linkage_sample: int = 24  # members per side used for the average-linkage check
+
+
+def group_claims(items: Sequence[ClaimItem], params: GroupParams = GroupParams(),
+                 vectors: np.ndarray | None = None) -> list[ClaimGroup]:
+    """Every claim in exactly one group (singletons included), sorted by group ID.
+
+    ``vectors`` (aligned with ``items``, L2-normalised) may be passed to reuse embeddings
+    computed elsewhere; otherwise they are computed when ``params.use_embedding``.
+    """
+    if not items:
+        return []
+    order = sorted(range(len(items)), key=lambda i: items[i].claim_id)
+    its = [items[i] for i in order]
+    if len({it.claim_id for it in its}) != len(its):
+        raise ValueError("claim IDs must be unique")
+    vecs = None
+    if vectors is not None:
+        vecs = np.asarray(vectors, dtype=np.float32)[order]
+    elif params.use_embedding:
+        vecs = _embed([it.text for it in its])
+    feats = Features(its, vecs)
+    if vecs is not None:
+        w, threshold, linkage = params.weights, params.threshold, params.linkage
+    else:
+        w, threshold, linkage = params.lexical_weights, params.lexical_threshold, params.lexical_linkage
+    clusters = _cluster(its, feats, w, threshold, linkage, params)
+    groups = [_make_group(its, feats, w, members) for members in clusters]
+    return sorted(groups, key=lambda g: g.id)
+
+
+def group_documents(texts: Sequence[str], entities: Sequence[Sequence[str]] | None = None,
+                    params: GroupParams = GroupParams(), vectors: np.ndarray | None = None) -> list[int]:
+    """Cluster labels for whole documents (stories/events), in input order: 0 for the first cluster seen.
+
+    The embedding reads the lead of each document (the model's first 128 word pieces);
+    the lexical signal reads the whole text.
+    """
+    items = [
+        ClaimItem(claim_id=f"d{i:07d}", report_id=f"d{i:07d}", text=t, start=0, end=len(t),
+                  entities=tuple(entities[i]) if entities is not None else ())
+        for i, t in enumerate(texts)
+    ]
+    groups = group_claims(items, params, vectors=vectors)
+    index = {m: g for g, grp in enumerate(groups) for m in grp.members}
+    labels: list[int] = []
+    seen: dict[int, int] = {}
+    for it in items:
+        g = index[it.claim_id]
+        labels.append(seen.setdefault(g, len(seen)))
+    return labels
+
+
+def group_id(member_ids: Sequence[str]) -> str:
+    """Content-derived group ID: "g" + hash of the sorted member claim IDs."""
+    return "g" + hashlib.sha1("\n".join(sorted(member_ids)).encode()).hexdigest()[:16]
+
+
+def _embed(texts: list[str]) -> np.ndarray | None:
+    try:
+        return Embedder.load().embed(texts)
+    except EmbedderUnavailable as exc:
+        log.warning("claim grouping without embeddings (lexical and entity signals only): %s", exc)
+        return None
+
+
+def _cluster(its: list[ClaimItem], feats: Features, w: Weights, threshold: float, linkage: float,
+             params: GroupParams) -> list[list[int]]:
+    n = len(its)
+    max_df = max(2, int(params.max_df_share * n))
+    pairs = key_pairs(feats, max_df, params.block_cap)
+    if feats.vectors is not None:
+        pairs |= embedding_pairs(feats.vectors, params.neighbours, params.neighbour_floor,
+                                 params.exact_limit, params.block_cap)
+    edges = []
+    for i, j in pairs:
+        s = feats.score(i, j, w)
+        if s >= threshold:
+            edges.append((-s, i, j))
+    edges.sort()
+    parent = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    reports: dict[int, set[str]] = {i: {its[i].report_id} for i in range(n)}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _neg, i, j in edges:
+        a, b = find(i), find(j)
+        if a == b:
+            continue
+        if reports[a] & reports[b] and not _same_report_ok(its, feats, w, members[a], members[b],
+                                                           params.repeat_threshold):
+            continue
+        if len(members[a]) + len(members[b]) > 2 and \
+                _mean_link(feats, w, members[a], members[b], params.linkage_sample) < linkage:
+            continue
+        if len(members[a]) < len(members[b]):
+            a, b = b, a
+        parent[b] = a
+        members[a].extend(members.pop(b))
+        reports[a] |= reports.pop(b)
+    return [sorted(m) for m in members.values()]
+
+
+def _sample(ms: list[int], k: int) -> list[int]:
+    if len(ms) <= k:
+        return ms
+    s = sorted(ms)
+    step = len(s) / k
+    return [s[int(t * step)] for t in range(k)]
+
+
+def _mean_link(feats: Features, w: Weights, a: list[int], b: list[int], k: int) -> float:
+    sa, sb = _sample(a, k), _sample(b, k)
+    return sum(feats.score(i, j, w) for i in sa for j in sb) / (len(sa) * len(sb))
+
+
+def _same_report_ok(its: list[ClaimItem], feats: Features, w: Weights, a: list[int], b: list[int],
+                    repeat: float) -> bool:
+    by_report: dict[str, list[int]] = {}
+    for i in a:
+        by_report.setdefault(its[i].report_id, []).append(i)
+    for j in b:
+        for i in by_report.get(its[j].report_id, ()):
+            if feats.score(i, j, w) < repeat:
+                return False
+    return True
+
+
+def _rep_key(it: ClaimItem, centrality: float) -> tuple:
+    bonus = 0.0
+    bonus += 0.03 if not it.hedges else 0.0
+    bonus += 0.03 if it.chain else 0.0
+    bonus += 0.03 if not it.negated and it.stance not in ("denies", "doubts") else 0.0
+    bonus += 0.01 * min(3, len(it.entities) + len(it.places) + len(it.times) + len(it.numbers))
+    published = it.published.toordinal() if it.published else 10**9
+    return (-(centrality + bonus), published, it.claim_id)
+
+
+def _make_group(its: list[ClaimItem], feats: Features, w: Weights, members: list[int]) -> ClaimGroup:
+    if len(members) == 1:
+        it = its[members[0]]
+        return ClaimGroup(id=group_id([it.claim_id]), representative=it.claim_id, text=it.text,
+                          members=(it.claim_id,))
+    sample = _sample(members, 64)
+    central = {i: sum(feats.score(i, j, w) for j in sample if j != i) / max(1, len(sample) - (i in sample))
+               for i in members}
+    rep = min(members, key=lambda i: _rep_key(its[i], central[i]))
+    ids = sorted(its[i].claim_id for i in members)
+    variants = tuple(v for i in sorted(members, key=lambda i: its[i].claim_id) if i != rep
+                     for v in find_variants(its[rep], its[i]))
+    cohesion = sum(feats.score(rep, i, w) for i in members if i != rep) / (len(members) - 1)
+    return ClaimGroup(id=group_id(ids), representative=its[rep].claim_id, text=its[rep].text,
+                      members=tuple(ids), variants=variants, cohesion=round(cohesion, 4))

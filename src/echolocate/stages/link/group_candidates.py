@@ -1,0 +1,89 @@
+"""Which pairs of claims are worth scoring: blocking instead of all pairs.
+
+Two sources of candidates, both near-linear in the number of claims:
+
+- shared rare keys: every content word and canonical entity whose document frequency
+  is at most ``max_df`` becomes a block, and the claims inside a block are paired (a
+  block larger than ``block_cap`` is a common word, skipped: it carries no evidence);
+- embedding neighbours: below ``exact_limit`` claims, each claim's ``k`` nearest
+  neighbours by exact cosine (chunked matrix products, memory bounded); above it,
+  random-hyperplane LSH (fixed seed) with bands of bits sized so that a bucket holds a
+  few dozen claims on average, and buckets capped at ``block_cap``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+
+from echolocate.stages.link.group_features import Features
+
+_SEED = 20160704  # recorded here: the hyperplanes are part of what produced a grouping
+
+
+def key_pairs(feats: Features, max_df: int, block_cap: int) -> set[tuple[int, int]]:
+    """Pairs sharing at least one rare content word or entity."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, (terms, ents) in enumerate(zip(feats.terms, feats.entities)):
+        for t in terms:
+            if feats.df[t] <= max_df:
+                blocks["w:" + t].append(i)
+        for e in ents:
+            blocks[e].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if 1 < len(members) <= block_cap:
+            pairs.update(_all_pairs(members))
+    return pairs
+
+
+def embedding_pairs(vectors: np.ndarray, k: int, floor: float, exact_limit: int,
+                    block_cap: int, bands: int = 16) -> set[tuple[int, int]]:
+    """Pairs of near neighbours in embedding space (exact top-k when small, LSH when large)."""
+    n = len(vectors)
+    if n < 2:
+        return set()
+    if n <= exact_limit:
+        return _exact_knn(vectors, k, floor)
+    bits = max(4, min(20, math.ceil(math.log2(n / 32))))
+    rng = np.random.default_rng(_SEED)
+    pairs: set[tuple[int, int]] = set()
+    for _ in range(bands):
+        planes = rng.standard_normal((vectors.shape[1], bits)).astype(np.float32)
+        codes = ((vectors @ planes) > 0).astype(np.int64) @ (1 << np.arange(bits, dtype=np.int64))
+        buckets: dict[int, list[int]] = defaultdict(list)
+        for i, c in enumerate(codes.tolist()):
+            buckets[c].append(i)
+        for members in buckets.values():
+            if 1 < len(members) <= block_cap:
+                for i, j in _all_pairs(members):
+                    if float(vectors[i] @ vectors[j]) >= floor:
+                        pairs.add((i, j))
+    return pairs
+
+
+def _exact_knn(vectors: np.ndarray, k: int, floor: float, chunk: int = 1024) -> set[tuple[int, int]]:
+    n = len(vectors)
+    k = min(k, n - 1)
+    pairs: set[tuple[int, int]] = set()
+    for lo in range(0, n, chunk):
+        sims = vectors[lo : lo + chunk] @ vectors.T
+        for r in range(sims.shape[0]):
+            sims[r, lo + r] = -1.0
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k > 0 else np.zeros((sims.shape[0], 0), int)
+        for r, row in enumerate(top):
+            i = lo + r
+            for j in row.tolist():
+                if sims[r, j] >= floor:
+                    pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def _all_pairs(members: Iterable[int]) -> Iterable[tuple[int, int]]:
+    ms = sorted(set(members))
+    for a in range(len(ms)):
+        for b in range(a + 1, len(ms)):
+            yield ms[a], ms[b]
