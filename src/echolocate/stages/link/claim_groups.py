@@ -62,6 +62,10 @@ class GroupParams:
     block_cap: int = 300
     exact_limit: int = 5000  # above this many claims, embedding neighbours come from LSH
     linkage_sample: int = 24  # members per side used for the average-linkage check
+    # A corpus about one story scores every pair of its claims higher (same actors, places,
+    # words): the bar rises to the median score of random cross-report pairs plus this margin.
+    background_margin: float = 0.30
+    background_pairs: int = 2000
 
 
 def group_claims(items: Sequence[ClaimItem], params: GroupParams = GroupParams(),
@@ -85,11 +89,33 @@ def group_claims(items: Sequence[ClaimItem], params: GroupParams = GroupParams()
     feats = Features(its, vecs)
     if vecs is not None:
         w, threshold, linkage = params.weights, params.threshold, params.linkage
+        raised = _background(its, feats, w, params) + params.background_margin
+        if raised > threshold:
+            threshold, linkage = raised, linkage + (raised - threshold)
     else:
         w, threshold, linkage = params.lexical_weights, params.lexical_threshold, params.lexical_linkage
     clusters = _cluster(its, feats, w, threshold, linkage, params)
     groups = [_make_group(its, feats, w, members) for members in clusters]
     return sorted(groups, key=lambda g: g.id)
+
+
+def _background(its: list[ClaimItem], feats: Features, w: Weights, params: GroupParams) -> float:
+    """Median score of random pairs of claims from different reports (fixed seed): what "unrelated"
+    looks like in this corpus."""
+    import random
+
+    n = len(its)
+    if n < 20:
+        return 0.0
+    rnd = random.Random(len(its))
+    scores = []
+    for _ in range(params.background_pairs * 2):
+        i, j = rnd.randrange(n), rnd.randrange(n)
+        if i != j and its[i].report_id != its[j].report_id:
+            scores.append(feats.score(i, j, w))
+            if len(scores) >= params.background_pairs:
+                break
+    return float(np.median(scores)) if scores else 0.0
 
 
 def group_documents(texts: Sequence[str], entities: Sequence[Sequence[str]] | None = None,
