@@ -14,12 +14,22 @@ _WIDTH = 100
 def chain_text(outlet: str | None, sources: list[dict]) -> str:
     """``Outlet <- cited source <- innermost source``; the outlet is the report's own voice."""
     links = [outlet or "this report (outlet unknown)"]
+    if sources and outlet and _same_name(sources[0]["text"], outlet):
+        sources = sources[1:]  # "DEBKAfile's sources" in a DEBKAfile report: the outlet cites itself
     for source in sources:
         name = source["text"]
         if source.get("resolved") and source["resolved"].lower() != name.lower():
             name = f"{name} (= {source['resolved']})"
         links.append(f"{name} [{source['kind']}]")
     return " <- ".join(links)
+
+
+def _same_name(a: str, b: str) -> bool:
+    def norm(x: str) -> str:
+        x = x.lower().strip()
+        return x[4:] if x.startswith("the ") else x
+
+    return norm(a) == norm(b)
 
 
 def render_report(report: dict, claims_limit: int | None = None) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -80,11 +81,30 @@ def read_doc(item: ReadInput, doc, readers: Readers) -> Reading:
         places=_not_named_otherwise(found_places, mentions),
         times=attempt("times", lambda: timex.find_times(item.text, item.anchor, tense=tense_lookup(doc))),
         quotes=found_quotes,
-        claims=attempt("claims", lambda: claims.extract_claims(doc, list(found_quotes))),
+        claims=_without_repeats(attempt("claims", lambda: claims.extract_claims(doc, list(found_quotes)))),
         anchor=item.anchor,
         words=sum(1 for token in doc if not token.is_punct and not token.is_space),
         problems=tuple(problems),
     )
+
+
+_CREDIT_TAIL = re.compile(r"^,\s*[^,]{1,60},\s*.{0,40}\b(?:19|20)\d\d\W*$")
+
+
+def _without_repeats(found: tuple) -> tuple:
+    """Drop a claim that repeats an earlier one word for word (a title printed twice), or that is an
+    earlier claim followed by a credit line ("Title, Outlet, November 28, 2016"): neither is a new statement.
+    """
+    seen: list[str] = []
+    kept = []
+    for claim in found:
+        text = " ".join(claim.text.split())
+        if text in seen or any(text.startswith(earlier) and _CREDIT_TAIL.match(text[len(earlier):])
+                               for earlier in seen):
+            continue
+        seen.append(text)
+        kept.append(claim)
+    return tuple(kept)
 
 
 _NOT_PLACES = {"outlet", "organisation", "person", "ship", "weapon", "military_unit"}
