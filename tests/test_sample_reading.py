@@ -157,3 +157,13 @@ def test_sample_claims_json_contract(read_store):
         assert all({"report_id", "source_path", "outlet", "date", "text"} <= set(c) for c in group["carriers"])
         assert set(group["contradicts"]) <= ids
     assert any(len({c["report_id"] for c in g["carriers"]}) > 1 for g in groups)
+
+
+def test_sample_claims_repeated_from_one_website_count_as_one_origin(read_store):
+    settings, _ = read_store
+    with pipeline.open_store(settings, read_only=True) as store:
+        groups = store.claim_groups(None, min_carriers=2)
+    echoes = [g for g in groups if g["report_count"] >= 3 and g["independent_origins"] == 1]
+    assert echoes, "no claim carried by three reports was traced back to one origin"
+    assert any("debka" in o["name"].lower() for g in echoes for o in g["origins"])
+    assert all(g["grade"] in {"single-origin echo", "contested"} for g in echoes)

@@ -133,6 +133,7 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
     A corpus step: it reruns when the corpus changed since the last run (or with ``force``).
     """
     from echolocate.stages.assess import ReliabilityTable, assess_groups, find_contradictions, resolve_origins
+    from echolocate.stages.assess.relays import infer_relays
     from echolocate.stages.link.claim_groups import group_claims
 
     settings = settings or Settings()
@@ -145,7 +146,7 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
         items = store.claim_items()
         by_id = {item.claim_id: item for item in items}
         groups = group_claims(items)
-        origins = resolve_origins(items, store.reuse_links(), reliability)
+        origins = infer_relays(groups, by_id, resolve_origins(items, store.reuse_links(), reliability))
         assessments = assess_groups(groups, by_id, origins, reliability)
         contradictions = find_contradictions(groups, by_id, assessments)
         store.write_assessment(groups, assessments, contradictions, by_id)

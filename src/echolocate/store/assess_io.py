@@ -39,9 +39,9 @@ def claim_items(con) -> list[ClaimItem]:
         GROUP BY c.id
     """)
     places = _lists(con, """
-        SELECT c.id, list(DISTINCT p.gazetteer_id) FROM claims c
+        SELECT c.id, list(DISTINCT p.name) FROM claims c
         JOIN places p ON p.report_id = c.report_id AND p."start" >= c."start" AND p."end" <= c."end"
-        WHERE p.gazetteer_id IS NOT NULL GROUP BY c.id
+        WHERE p.name IS NOT NULL GROUP BY c.id
     """)
     times = _lists(con, """
         SELECT c.id, list(DISTINCT t.value) FROM claims c
@@ -59,7 +59,7 @@ def claim_items(con) -> list[ClaimItem]:
         items.append(ClaimItem(
             claim_id=cid, report_id=rid, text=text, start=start, end=end, kind=kind, stance=stance,
             negated=bool(negated), hedges=tuple(hedges.get(cid, ())), chain=tuple(chains.get(cid, ())),
-            entities=tuple(sorted(ent_ids)), entity_names=tuple(sorted(ent_names)),
+            entities=tuple(sorted(ent_names)), entity_names=tuple(sorted(ent_names)),
             places=tuple(sorted(places.get(cid, ()))), times=tuple(sorted(times.get(cid, ()))),
             numbers=tuple(m.group(0) for m in _NUMBER.finditer(text)), outlet=outlet, published=published,
             source_path=path or ""))

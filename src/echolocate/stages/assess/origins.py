@@ -91,6 +91,8 @@ def resolve_origins(items: Sequence[ClaimItem], links: Sequence[ReuseLink],
             verb = f"shares a passage with {label} (direction unknown, so counted with it, conservatively; {why})"
         else:
             verb = f"copies a passage of {label} ({why})"
+        if copy.unknown and item.chain and (match is None or not match.chain):
+            return None  # direction unknown and only this side names its source: trust the explicit attribution
         if match is not None:
             upstream = resolve(match, visiting | {item.report_id})
             how = f"{verb}, whose claim {upstream.how}"

@@ -34,9 +34,9 @@ class ClaimItem:
     negated: bool = False
     hedges: tuple[str, ...] = ()
     chain: tuple[ChainLink, ...] = ()
-    entities: tuple[str, ...] = ()  # canonical entity IDs mentioned inside the claim
+    entities: tuple[str, ...] = ()  # canonical entities mentioned inside the claim (their canonical names)
     entity_names: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()  # gazetteer IDs inside the claim
+    places: tuple[str, ...] = ()  # places inside the claim (their gazetteer names)
     times: tuple[str, ...] = ()  # TIMEX3 values inside the claim
     numbers: tuple[str, ...] = ()
     outlet: str | None = None  # the reporting outlet of the report
