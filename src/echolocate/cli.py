@@ -211,12 +211,19 @@ def reuse(ctx, as_json, limit):
     """
     from echolocate.present.reuse import render_reuse
 
+    from echolocate.stages.link import near_duplicate_clusters
+
     settings = _settings(ctx)
     with pipeline.open_store(settings, read_only=True) as store:
         rows = store.reuse(limit or None)
+        clusters = near_duplicate_clusters(store.reuse_links())
+        paths = {r["a"]["report_id"]: r["a"]["source_path"] for r in rows}
+        paths.update({r["b"]["report_id"]: r["b"]["source_path"] for r in rows})
     if as_json:
         _emit_json(rows)
         return
+    for cluster in clusters:
+        click.echo("Near-duplicate reports (mostly the same text): " + ", ".join(paths.get(r, r) for r in cluster))
     for line in render_reuse(rows):
         click.echo(line)
 

@@ -104,7 +104,7 @@ LINK_STAGE, LINK_VERSION = "reuse", "1"
 
 def link(settings: Settings | None = None, force: bool = False) -> dict:
     """Find text re-use across all stored reports (a corpus step), unless the corpus is unchanged."""
-    from echolocate.stages.link import ReuseInput, ReuseParams, find_reuse
+    from echolocate.stages.link import ReuseInput, ReuseParams, find_reuse, near_duplicate_clusters
 
     settings = settings or Settings()
     started, clock = datetime.now(timezone.utc), time.monotonic()
@@ -118,6 +118,7 @@ def link(settings: Settings | None = None, force: bool = False) -> dict:
         store.write_reuse(links, LINK_STAGE, LINK_VERSION, digest, repr(params))
         counts = {"relinked": True, "reports": len(inputs), "links": len(links),
                   "report_pairs": len({(link.a_report, link.b_report) for link in links}),
+                  "near_duplicate_clusters": len(near_duplicate_clusters(links)),
                   "seconds": round(time.monotonic() - clock, 3)}
         store.record_run(uuid.uuid4().hex[:16], "link", started, datetime.now(timezone.utc),
                          {"params": repr(params)}, counts, {LINK_STAGE: LINK_VERSION})
