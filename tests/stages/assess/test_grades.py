@@ -162,3 +162,13 @@ def test_assess_groups_result_does_not_depend_on_input_order(spec, rnd):
     a = assess_groups([group("g", [i.claim_id for i in items], items[0].claim_id)], by_id, origins_a, None)
     b = assess_groups([group("g", members, items[0].claim_id)], by_id, origins_b, None)
     assert a == b
+
+
+@pytest.mark.parametrize("cue, grade", [("claimed", "corroborated"), ("questioned", "contested")])
+def test_assess_groups_distancing_cue_is_not_a_doubt(cue, grade):
+    from echolocate.stages.link.claim_types import ChainLink
+
+    items = [item("c1", "r1", "A Herald"), item("c2", "r2", "B Herald"),
+             item("c3", "r3", "C Herald", chain=[ChainLink("the port company", "organisation", cue=cue)],
+                  stance="doubts")]
+    assert _assess(items).grade == grade

@@ -37,10 +37,25 @@ _NUMBER_WORDS = {2: "both", 3: "all three", 4: "all four", 5: "all five"}
 
 
 def supports(item: ClaimItem, representative: ClaimItem | None) -> bool:
-    """Whether a member states its group's claim (True) or denies or doubts it (False)."""
+    """Whether a member states its group's claim (True) or denies or doubts it (False).
+
+    "X claimed that ..." is the reporter keeping its distance from X, not X doubting its own
+    claim: that does not count against the claim; a denial or a source questioning it does.
+    """
     reference = representative.negated if representative is not None else False
     flipped = item.negated != reference
-    return flipped == (item.stance in _DOUBTING)
+    against = item.stance == "denies" or (item.stance in _DOUBTING and not _distancing(item))
+    return flipped == against
+
+
+_DISTANCING_CUES = frozenset({"claim", "claimed", "claims", "claiming", "allege", "alleged", "alleges",
+                              "alleging", "allegedly", "purport", "purported", "purports", "purportedly"})
+
+
+def _distancing(item: ClaimItem) -> bool:
+    """"X claimed that ...": the reporter distances itself from X; X itself asserts."""
+    cue = (item.chain[-1].cue or "").lower().split() if item.chain else []
+    return bool(cue) and cue[-1] in _DISTANCING_CUES
 
 
 def assess_groups(groups: Sequence[ClaimGroup], items: Mapping[str, ClaimItem],

@@ -20,6 +20,7 @@ class ChainLink:
     kind: str  # outlet | person | official | organisation | anonymous | document | pronoun | unknown
     resolved: str | None = None
     entity_id: str | None = None  # canonical entity when the source text resolves to one
+    cue: str | None = None  # the attribution cue as written: "said", "according to", "claimed"
 
 
 @dataclass(frozen=True)
