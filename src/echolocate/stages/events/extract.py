@@ -1,0 +1,187 @@
+"""Events from one parsed report: PLOVER type, mode, actor, target, place and time per trigger.
+
+Pure over one report: the spaCy ``Doc`` (with the parser) and what the read stage
+already found in it (claims, places, time expressions, name mentions). Events are
+read only inside claims when claims are given, so boilerplate, headings and
+questions ("Is Putin attempting to intervene?") yield none, and each event knows
+the claim (and so the attribution chain) it comes from.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from echolocate.stages.events.arguments import Arg, actor_token, as_arg, clause_span, governors, target_token
+from echolocate.stages.events.classify import Trigger, classify
+from echolocate.stages.events.mode import mode_of
+from echolocate.stages.events.types import EventMention
+from echolocate.stages.read.nlp import text_of
+from echolocate.stages.read.types import Claim, Mention, Place, TimeRef
+
+_EVENT_TIME_KINDS = ("date", "time")
+# types whose target may also be where they happen ("bombed Sirte", "sent troops to Libya")
+_PLACE_TARGETS = frozenset("ASSAULT MOBILIZE COERCE AID PROTEST RETREAT".split())
+_PLACE_PREPS = frozenset("in at to near off over into inside outside across around on".split())
+# relations through which a noun event is part of a verb event that already covers it
+_INSIDE = frozenset("dobj obj pobj prep dative attr oprd nsubjpass conj appos".split())
+
+
+def extract_events(
+    doc,
+    claims: Sequence[Claim],
+    places: Sequence[Place],
+    times: Sequence[TimeRef],
+    mentions: Sequence[Mention],
+) -> list[EventMention]:
+    """Every event mention in the report, in text order."""
+    text = text_of(doc)
+    triggers = [t for t in (classify(token) for token in doc) if t is not None]
+    verbal = {t.token.i for t in triggers if not t.nominal}
+    place_spans = [(p.start, p.end) for p in places]
+    events = []
+    for trigger in triggers:
+        if trigger.nominal and _covered(trigger.token, verbal):
+            continue
+        if trigger.token.sent.text.rstrip().endswith("?"):
+            continue  # a question asserts no event
+        claim_index = _claim_at(claims, trigger.token.idx)
+        claim = claims[claim_index] if claim_index is not None else None
+        if claim_index is None:
+            # the cue of a claim can be an event itself: "Parliament rejected the proposal",
+            # "Egypt accused Qatar of ...": it belongs to that claim, but the claim's stance is its own
+            claim_index = _cue_of(claims, trigger.token.idx)
+        if claims and claim_index is None:
+            continue
+        events.append(_event(trigger, text, claim, claim_index, places, times, mentions, place_spans))
+    return events
+
+
+def _covered(token, verbal: set[int]) -> bool:
+    """Whether a noun event is the object of a verb event ("provided air support", "discussed the visit")."""
+    node, steps = token, 0
+    while node.dep_ in _INSIDE and node.head != node and steps < 3:
+        node, steps = node.head, steps + 1
+        if node.i in verbal:
+            return True
+        if node.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+def _claim_at(claims: Sequence[Claim], offset: int) -> int | None:
+    """The innermost claim containing ``offset`` (claims may nest when a quotation sits in a claim)."""
+    best = None
+    for i, claim in enumerate(claims):
+        if claim.start <= offset < claim.end and (best is None or claim.end - claim.start < claims[best].end - claims[best].start):
+            best = i
+    return best
+
+
+def _cue_of(claims: Sequence[Claim], offset: int) -> int | None:
+    for i, claim in enumerate(claims):
+        if any(s.cue_start is not None and s.cue_start <= offset < (s.cue_end or 0) for s in claim.sources):
+            return i
+    return None
+
+
+def _event(trigger: Trigger, text: str, claim, claim_index, places, times, mentions, place_spans) -> EventMention:
+    token = trigger.token
+    start, end = clause_span(trigger, text)
+    actor = as_arg(actor_token(trigger), mentions, place_spans)
+    target = as_arg(target_token(trigger, place_spans), mentions, place_spans)
+    if target is not None and actor is not None and (target.start, target.end) == (actor.start, actor.end):
+        target = None
+    if trigger.category == "CONSULT" and target is not None and any(_same(target, p) for p in places):
+        target = None  # "visited Moscow", "a visit to Moscow": Moscow is where, not whom
+    taken = [a for a in (actor, target) if a is not None]
+    place = _place(trigger, places, start, end, taken, target)
+    time = _time(trigger, times, start, end)
+    mode = mode_of(token, trigger.category, claim)
+    confidence = min(0.95, 0.35 + 0.35 * trigger.prior + 0.1 * (actor is not None)
+                     + 0.1 * (target is not None or place is not None) + 0.05 * (time is not None))
+    trigger_end = token.idx + len(token.text)
+    return EventMention(
+        start=start, end=end, text=text[start:end],
+        category=trigger.category, subtype=trigger.subtype, mode=mode,
+        trigger=token.text, trigger_start=token.idx, trigger_end=trigger_end,
+        actor=actor.text if actor else None, actor_start=actor.start if actor else None,
+        actor_end=actor.end if actor else None,
+        target=target.text if target else None, target_start=target.start if target else None,
+        target_end=target.end if target else None,
+        place=place.text if place else None, place_start=place.start if place else None,
+        place_end=place.end if place else None,
+        time=time.text if time else None, time_start=time.start if time else None,
+        time_end=time.end if time else None,
+        claim_index=claim_index, confidence=round(confidence, 3),
+    )
+
+
+def _same(a: Arg, place: Place) -> bool:
+    return a.start < place.end and place.start < a.end
+
+
+def _place(trigger: Trigger, places, start: int, end: int, taken: list[Arg], target: Arg | None):
+    """The place of the event: one the trigger governs through "in/at/to..." first, then any in its clause
+    that is not its actor or counterpart; a coordinated or controlled verb falls back to its governor's."""
+    keep_target = trigger.category in _PLACE_TARGETS
+    parties = [a for a in taken if not (keep_target and a is target)]
+
+    def free(p: Place) -> bool:
+        return not any(_same(a, p) for a in parties)
+
+    for anchor in [trigger.token] + governors(trigger):
+        own = anchor == trigger.token
+        governed = [p for p in _governed_places(anchor, places, objects=own and keep_target or
+                                                own and trigger.category == "CONSULT") if free(p)]
+        if governed:
+            return governed[0]
+        if own:
+            inside = [p for p in places if start <= p.start and p.end <= end and free(p)]
+            if inside:
+                return min(inside, key=lambda p: abs(p.start - trigger.token.idx))
+    return None
+
+
+def _governed_places(anchor, places, objects: bool) -> list[Place]:
+    found = []
+    for prep in anchor.children:
+        if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPS:
+            for pobj in prep.subtree:
+                for p in places:
+                    if p.start <= pobj.idx < p.end and p not in found:
+                        found.append(p)
+    for child in anchor.children:
+        if child.dep_ == "npadvmod" or (objects and child.dep_ in ("dobj", "obj")):
+            for p in places:
+                if p.start <= child.idx < p.end and p not in found:
+                    found.append(p)
+    return found
+
+
+def _time(trigger: Trigger, times, start: int, end: int):
+    """The time of the event: a date in its clause, nearest the trigger; else its governor's."""
+    usable = [t for t in times if t.kind in _EVENT_TIME_KINDS]
+    token = trigger.token
+    inside = [t for t in usable if start <= t.start and t.end <= end]
+    if inside:
+        return min(inside, key=lambda t: abs(t.start - token.idx))
+    for anchor in governors(trigger):
+        lo, hi = anchor.left_edge.idx, anchor.right_edge.idx + len(anchor.right_edge.text)
+        inside = [t for t in usable if lo <= t.start and t.end <= hi and _attached(t, anchor)]
+        if inside:
+            return min(inside, key=lambda t: abs(t.start - anchor.idx))
+    return None
+
+
+def _attached(time: TimeRef, anchor) -> bool:
+    """Whether a time expression hangs off ``anchor`` itself rather than off another clause under it."""
+    doc = anchor.doc
+    for token in doc:
+        if time.start <= token.idx < time.end:
+            node, steps = token, 0
+            while node != anchor and node.head != node and steps < 6:
+                if node.pos_ in ("VERB",) and node != token:
+                    return False
+                node, steps = node.head, steps + 1
+            return node == anchor
+    return False
