@@ -134,6 +134,7 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
     A corpus step: it reruns when the corpus changed since the last run (or with ``force``).
     """
     from echolocate.stages.assess import ReliabilityTable, assess_groups, find_contradictions, resolve_origins
+    from echolocate.stages.assess.events import group_events
     from echolocate.stages.assess.relays import infer_relays
     from echolocate.stages.link.claim_groups import group_claims
 
@@ -151,6 +152,8 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
         assessments = assess_groups(groups, by_id, origins, reliability)
         contradictions = find_contradictions(groups, by_id, assessments)
         store.write_assessment(groups, assessments, contradictions, by_id)
+        events = group_events(store.event_inputs())
+        store.write_events(events)
         store.con.execute("INSERT OR REPLACE INTO stage_state VALUES (?, ?, ?, ?, now())",
                           [ASSESS_STAGE, ASSESS_VERSION, digest, ""])
         grades: dict[str, int] = {}
@@ -160,6 +163,7 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
         counts = {"reassessed": True, "claims": len(items), "groups": len(groups),
                   "groups_with_several_carriers": sum(1 for g in groups if len(g.members) > 1),
                   "grades_of_shared_claims": grades, "contradictions": len(contradictions),
+                  "events": len(events), "events_with_several_carriers": sum(1 for e in events if len(e.carriers) > 1),
                   "seconds": round(time.monotonic() - clock, 3)}
         store.record_run(uuid.uuid4().hex[:16], "assess", started, datetime.now(timezone.utc),
                          {"reliability": settings.reliability}, counts, {ASSESS_STAGE: ASSESS_VERSION})

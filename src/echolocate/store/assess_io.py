@@ -167,3 +167,111 @@ def claim_group_rows(con, limit: int | None = None, min_carriers: int = 1) -> li
                     "variants": json.loads(variants), "reasoning": json.loads(reasoning),
                     "contested_by": json.loads(contested_by), "contradicts": sorted(contradicts.get(gid, []))})
     return out
+
+
+def event_inputs(con) -> list:
+    """Event mentions with their arguments resolved: canonical names, map points, date ranges, origins."""
+    from echolocate.stages.assess.events import EventInput
+
+    origin_of: dict[str, dict] = {}
+    for (carriers_json,) in con.execute("SELECT carriers_json FROM claim_groups").fetchall():
+        for carrier in json.loads(carriers_json):
+            if carrier.get("supports", True):
+                origin_of[carrier["claim_id"]] = carrier["origin"]
+    rows = con.execute("""
+        SELECT e.report_id, e.idx, e.text, e."start", e."end", e.category, e.subtype, e.mode, e.trigger,
+               e.actor, e.target, e.place, e.time, c.id AS claim_id,
+               (SELECT min(en.name) FROM mentions m
+                JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
+                JOIN entities en ON en.id = me.entity_id
+                WHERE m.report_id = e.report_id AND m."start" < e.actor_end AND m."end" > e.actor_start) AS actor_name,
+               (SELECT min(en.name) FROM mentions m
+                JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
+                JOIN entities en ON en.id = me.entity_id
+                WHERE m.report_id = e.report_id AND m."start" < e.target_end AND m."end" > e.target_start) AS target_name,
+               p.name AS place_name, p.lat, p.lon, p.precision AS place_precision,
+               t.earliest, t.latest, t.precision AS time_precision, t.text AS time_text,
+               r.outlet, r.published,
+               (SELECT min(source_key) FROM report_sources s WHERE s.report_id = e.report_id) AS source_path
+        FROM event_mentions e
+        JOIN reports r ON r.id = e.report_id
+        LEFT JOIN claims c ON c.report_id = e.report_id AND c.idx = e.claim_idx
+        LEFT JOIN places p ON p.report_id = e.report_id AND p."start" = e.place_start AND p."end" = e.place_end
+        LEFT JOIN times t ON t.report_id = e.report_id AND t."start" = e.time_start AND t."end" = e.time_end
+        ORDER BY e.report_id, e.idx
+    """)
+    names = [d[0] for d in rows.description]
+    out = []
+    for values in rows.fetchall():
+        row = dict(zip(names, values))
+        origin = origin_of.get(row["claim_id"] or "", {})
+        out.append(EventInput(
+            report_id=row["report_id"], idx=row["idx"], text=row["text"], start=row["start"], end=row["end"],
+            category=row["category"], subtype=row["subtype"], mode=row["mode"], trigger=row["trigger"],
+            actor=row["actor_name"] or row["actor"], target=row["target_name"] or row["target"],
+            place=row["place_name"] or row["place"], lat=row["lat"], lon=row["lon"],
+            place_precision=row["place_precision"] or "unknown", date_start=row["earliest"],
+            date_end=row["latest"], date_precision=row["time_precision"] or "unknown", time_text=row["time_text"],
+            claim_id=row["claim_id"], origin_name=origin.get("name"), origin_kind=origin.get("kind"),
+            origin_key=origin.get("key"), source_path=row["source_path"] or "", outlet=row["outlet"],
+            published=row["published"]))
+    return out
+
+
+def write_events(con, events) -> None:
+    rows = [{"id": e.id, "category": e.category, "subtype": e.subtype, "mode": e.mode, "actor": e.actor,
+             "target": e.target, "place_name": (e.place or {}).get("name"), "lat": (e.place or {}).get("lat"),
+             "lon": (e.place or {}).get("lon"), "place_precision": (e.place or {}).get("precision"),
+             "date_start": (e.date or {}).get("start"), "date_end": (e.date or {}).get("end"),
+             "date_precision": (e.date or {}).get("precision"), "independent_origins": e.independent_origins,
+             "carriers": len(e.carriers), "certainty": e.certainty, "origins_json": json.dumps(list(e.origins)),
+             "carriers_json": json.dumps(list(e.carriers), default=str), "variants_json": json.dumps(list(e.variants)),
+             "denied_by_json": json.dumps(list(e.denied_by))} for e in events]
+    schema = pa.schema([("id", pa.string()), ("category", pa.string()), ("subtype", pa.string()),
+                        ("mode", pa.string()), ("actor", pa.string()), ("target", pa.string()),
+                        ("place_name", pa.string()), ("lat", pa.float64()), ("lon", pa.float64()),
+                        ("place_precision", pa.string()), ("date_start", pa.string()), ("date_end", pa.string()),
+                        ("date_precision", pa.string()), ("independent_origins", pa.int32()),
+                        ("carriers", pa.int32()), ("certainty", pa.string()), ("origins_json", pa.string()),
+                        ("carriers_json", pa.string()), ("variants_json", pa.string()),
+                        ("denied_by_json", pa.string())])
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM events")
+        if rows:
+            con.register("batch_rows", pa.Table.from_pylist(rows, schema=schema))
+            con.execute("INSERT INTO events SELECT id, category, subtype, mode, actor, target, place_name, lat, lon, "
+                        "place_precision, CAST(date_start AS DATE), CAST(date_end AS DATE), date_precision, "
+                        "independent_origins, carriers, certainty, origins_json, carriers_json, variants_json, "
+                        "denied_by_json FROM batch_rows")
+            con.unregister("batch_rows")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def event_rows(con, limit: int | None = None) -> list[dict]:
+    """Events in the output contract of `echolocate events --json`: in time order, undated last."""
+    cursor = con.execute(f"""
+        SELECT id, category, subtype, mode, actor, target, place_name, lat, lon, place_precision, date_start,
+               date_end, date_precision, independent_origins, carriers, certainty, origins_json, carriers_json,
+               variants_json, denied_by_json
+        FROM events ORDER BY date_start IS NULL, date_start, independent_origins DESC, carriers DESC, id
+        {'LIMIT ' + str(int(limit)) if limit else ''}
+    """)
+    names = [d[0] for d in cursor.description]
+    out = []
+    for values in cursor.fetchall():
+        r = dict(zip(names, values))
+        out.append({
+            "id": r["id"], "category": r["category"], "subtype": r["subtype"], "mode": r["mode"],
+            "actor": r["actor"], "target": r["target"],
+            "place": ({"name": r["place_name"], "lat": r["lat"], "lon": r["lon"], "precision": r["place_precision"]}
+                      if r["place_name"] else None),
+            "date": ({"start": r["date_start"], "end": r["date_end"], "precision": r["date_precision"]}
+                     if r["date_start"] else None),
+            "independent_origins": r["independent_origins"], "certainty": r["certainty"],
+            "origins": json.loads(r["origins_json"]), "carriers": json.loads(r["carriers_json"]),
+            "variants": json.loads(r["variants_json"]), "denied_by": json.loads(r["denied_by_json"])})
+    return out

@@ -153,3 +153,12 @@ class Store:
 
     def claim_groups(self, limit: int | None = None, min_carriers: int = 1) -> list[dict]:
         return assess_io.claim_group_rows(self.con, limit, min_carriers)
+
+    def event_inputs(self) -> list:
+        return assess_io.event_inputs(self.con)
+
+    def write_events(self, events) -> None:
+        assess_io.write_events(self.con, events)
+
+    def events(self, limit: int | None = None) -> list[dict]:
+        return assess_io.event_rows(self.con, limit)

@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from echolocate.stages.read.types import Entity, Reading
 
-_READ_TABLES = ("sentences", "mentions", "places", "times", "quotes", "mention_entities")
+_READ_TABLES = ("sentences", "mentions", "places", "times", "quotes", "mention_entities", "event_mentions")
 
 
 def claim_id(report_id: str, start: int, end: int) -> str:
@@ -52,7 +52,7 @@ def write_readings(con, readings: list[Reading], stage_version: str) -> None:
 def _tables(readings: list[Reading], stage_version: str) -> dict[str, pa.Table]:
     rows: dict[str, list[dict]] = {name: [] for name in
                                    ("readings", "sentences", "mentions", "places", "times", "quotes", "claims",
-                                    "claim_sources", "claim_hedges")}
+                                    "claim_sources", "claim_hedges", "event_mentions")}
     for r in readings:
         rid = r.report_id
         rows["readings"].append({"report_id": rid, "stage_version": stage_version, "anchor": r.anchor,
@@ -88,6 +88,15 @@ def _tables(readings: list[Reading], stage_version: str) -> dict[str, pa.Table]:
             for j, h in enumerate(c.hedges):
                 rows["claim_hedges"].append({"claim_id": cid, "idx": j, "start": h.start, "end": h.end,
                                              "text": h.text, "kind": h.kind})
+        for i, e in enumerate(r.events):
+            rows["event_mentions"].append({
+                "report_id": rid, "idx": i, "start": e.start, "end": e.end, "text": e.text, "category": e.category,
+                "subtype": e.subtype, "mode": e.mode, "trigger": e.trigger, "trigger_start": e.trigger_start,
+                "trigger_end": e.trigger_end, "actor": e.actor, "actor_start": e.actor_start,
+                "actor_end": e.actor_end, "target": e.target, "target_start": e.target_start,
+                "target_end": e.target_end, "place": e.place, "place_start": e.place_start,
+                "place_end": e.place_end, "time": e.time, "time_start": e.time_start, "time_end": e.time_end,
+                "claim_idx": e.claim_index, "confidence": float(e.confidence)})
     _dedupe_claims(rows)
     return {name: pa.Table.from_pylist(values, schema=_SCHEMAS[name]) for name, values in rows.items()}
 
@@ -150,6 +159,11 @@ _SCHEMAS = {
                                 ("kind", _S), ("cue", _S), ("resolved", _S), ("cue_start", _I), ("cue_end", _I)]),
     "claim_hedges": pa.schema([("claim_id", _S), ("idx", _I), ("start", _I), ("end", _I), ("text", _S),
                                ("kind", _S)]),
+    "event_mentions": pa.schema(_SPAN + [
+        ("text", _S), ("category", _S), ("subtype", _S), ("mode", _S), ("trigger", _S), ("trigger_start", _I),
+        ("trigger_end", _I), ("actor", _S), ("actor_start", _I), ("actor_end", _I), ("target", _S),
+        ("target_start", _I), ("target_end", _I), ("place", _S), ("place_start", _I), ("place_end", _I),
+        ("time", _S), ("time_start", _I), ("time_end", _I), ("claim_idx", _I), ("confidence", _F)]),
     "entities": pa.schema([("id", _S), ("name", _S), ("kind", _S), ("aliases", pa.list_(_S)), ("mentions", _I)]),
     "mention_entities": pa.schema([("report_id", _S), ("idx", _I), ("entity_id", _S)]),
 }

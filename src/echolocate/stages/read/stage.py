@@ -58,6 +58,7 @@ def read_batch(items: list[ReadInput], batch_size: int = 16) -> list[Reading]:
 
 def read_doc(item: ReadInput, doc, readers: Readers) -> Reading:
     """Everything the readers find in one parsed report."""
+    from echolocate.stages.events import extract_events
     from echolocate.stages.read import claims, entities, places, quotes, timex
 
     problems: list[str] = []
@@ -73,15 +74,19 @@ def read_doc(item: ReadInput, doc, readers: Readers) -> Reading:
     sentences = tuple(Span(s.start_char, s.end_char, s.text) for s in doc.sents) if len(doc) else ()
     found_quotes = attempt("quotes", lambda: quotes.extract_quotes(doc))
     mentions = attempt("entities", lambda: entities.find_mentions(doc))
-    found_places = attempt("places", lambda: places.find_places(doc, readers.gazetteer))
+    found_places = _not_named_otherwise(attempt("places", lambda: places.find_places(doc, readers.gazetteer)),
+                                        mentions)
+    found_times = attempt("times", lambda: timex.find_times(item.text, item.anchor, tense=tense_lookup(doc)))
+    found_claims = _without_repeats(attempt("claims", lambda: claims.extract_claims(doc, list(found_quotes))))
     return Reading(
         report_id=item.report_id,
         sentences=sentences,
         mentions=mentions,
-        places=_not_named_otherwise(found_places, mentions),
-        times=attempt("times", lambda: timex.find_times(item.text, item.anchor, tense=tense_lookup(doc))),
+        places=found_places,
+        times=found_times,
         quotes=found_quotes,
-        claims=_without_repeats(attempt("claims", lambda: claims.extract_claims(doc, list(found_quotes)))),
+        claims=found_claims,
+        events=attempt("events", lambda: extract_events(doc, found_claims, found_places, found_times, mentions)),
         anchor=item.anchor,
         words=sum(1 for token in doc if not token.is_punct and not token.is_space),
         problems=tuple(problems),

@@ -157,6 +157,7 @@ class Reading:
     times: tuple[TimeRef, ...] = ()
     quotes: tuple[Quote, ...] = ()
     claims: tuple[Claim, ...] = ()
+    events: tuple = ()  # echolocate.stages.events.EventMention, one per event trigger
     anchor: date | None = None
     words: int = 0
     problems: tuple[str, ...] = field(default_factory=tuple)

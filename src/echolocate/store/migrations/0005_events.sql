@@ -1,0 +1,53 @@
+-- Event mentions found by the read stage (per report, replaced with its reading), and events
+-- across reports (a corpus step, rebuilt as a whole by each assess run).
+CREATE TABLE event_mentions (
+    report_id VARCHAR NOT NULL,
+    idx INTEGER NOT NULL,
+    "start" INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    subtype VARCHAR,
+    mode VARCHAR NOT NULL,
+    trigger VARCHAR NOT NULL,
+    trigger_start INTEGER,
+    trigger_end INTEGER,
+    actor VARCHAR,
+    actor_start INTEGER,
+    actor_end INTEGER,
+    target VARCHAR,
+    target_start INTEGER,
+    target_end INTEGER,
+    place VARCHAR,
+    place_start INTEGER,
+    place_end INTEGER,
+    time VARCHAR,
+    time_start INTEGER,
+    time_end INTEGER,
+    claim_idx INTEGER,
+    confidence DOUBLE,
+    PRIMARY KEY (report_id, idx)
+);
+
+CREATE TABLE events (
+    id VARCHAR PRIMARY KEY,
+    category VARCHAR NOT NULL,
+    subtype VARCHAR,
+    mode VARCHAR NOT NULL,
+    actor VARCHAR,
+    target VARCHAR,
+    place_name VARCHAR,
+    lat DOUBLE,
+    lon DOUBLE,
+    place_precision VARCHAR,
+    date_start DATE,
+    date_end DATE,
+    date_precision VARCHAR,
+    independent_origins INTEGER NOT NULL,
+    carriers INTEGER NOT NULL,
+    certainty VARCHAR,
+    origins_json VARCHAR NOT NULL,
+    carriers_json VARCHAR NOT NULL,
+    variants_json VARCHAR NOT NULL,
+    denied_by_json VARCHAR NOT NULL
+);
