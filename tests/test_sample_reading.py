@@ -167,3 +167,27 @@ def test_sample_claims_repeated_from_one_website_count_as_one_origin(read_store)
     assert echoes, "no claim carried by three reports was traced back to one origin"
     assert any("debka" in o["name"].lower() for g in echoes for o in g["origins"])
     assert all(g["grade"] in {"single-origin echo", "contested"} for g in echoes)
+
+
+def test_sample_events_json_contract_and_exports(read_store, tmp_path):
+    settings, _ = read_store
+    csv_path, plover_path = tmp_path / "events.csv", tmp_path / "events.json"
+    run = subprocess.run([sys.executable, "-m", "echolocate.cli", "--db", str(settings.db), "events", "--json",
+                          "--csv", str(csv_path), "--plover", str(plover_path)],
+                         capture_output=True, text=True, check=True)
+    events = json.loads(run.stdout)
+    assert {"CONSULT", "AID"} <= {e["category"] for e in events}
+    for event in events:
+        assert {"id", "category", "mode", "actor", "target", "place", "date", "independent_origins", "carriers",
+                "origins"} <= set(event)
+        assert event["mode"] in {"happened", "planned", "offered", "requested", "denied", "hypothetical"}
+        if event["place"]:
+            assert {"name", "lat", "lon"} <= set(event["place"])
+        if event["date"]:
+            assert {"start", "end", "precision"} <= set(event["date"])
+    import csv
+
+    with csv_path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(events) and {"event_date", "event_type", "actor1", "latitude"} <= set(rows[0])
+    assert len(json.loads(plover_path.read_text(encoding="utf-8"))) == len(events)

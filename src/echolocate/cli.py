@@ -7,6 +7,7 @@ import logging
 import sys
 import time
 from datetime import date, datetime
+from pathlib import Path
 
 import click
 
@@ -134,7 +135,9 @@ def analyze(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
             grades = ", ".join(f"{n} {g}" for g, n in sorted(assessed["grades_of_shared_claims"].items()))
             click.echo(f"Grouped {assessed['claims']} claims into {assessed['groups']} claim(s); "
                        f"{assessed['groups_with_several_carriers']} carried by several reports ({grades or 'none'}); "
-                       f"{assessed['contradictions']} contradiction(s) (`echolocate claims`).")
+                       f"{assessed['contradictions']} contradiction(s) (`echolocate claims`); "
+                       f"{assessed['events']} event(s), {assessed['events_with_several_carriers']} told by several "
+                       f"reports (`echolocate events`).")
         click.echo()
         ctx.invoke(status)
     ctx.exit(code)
@@ -194,6 +197,43 @@ def claims(ctx, as_json, limit, include_single, brief):
         return
     for line in render_claims(rows, reasoning=not brief):
         click.echo(line)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (an array of events).")
+@click.option("--limit", type=int, default=0, help="Events listed (0: all).")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, writable=True),
+              help="Also write the events as CSV with ACLED-like columns to this file.")
+@click.option("--plover", "plover_path", type=click.Path(dir_okay=False, writable=True),
+              help="Also write the events as JSON with PLOVER-like fields to this file.")
+@click.pass_context
+def events(ctx, as_json, limit, csv_path, plover_path):
+    """Show events in time order: who did what to whom, where and when, with the mode (happened,
+    planned, offered, requested, denied, hypothetical) and how many independent origins back each.
+
+    \b
+    Examples:
+      echolocate events
+      echolocate events --csv events.csv --plover events.json
+    """
+    from echolocate.present.events import acled_csv, plover_records, render_events
+
+    settings = _settings(ctx)
+    with pipeline.open_store(settings, read_only=True) as store:
+        rows = store.events(limit or None)
+    if csv_path:
+        Path(csv_path).write_text(acled_csv(rows), encoding="utf-8")
+    if plover_path:
+        Path(plover_path).write_text(json.dumps(plover_records(rows), indent=2, ensure_ascii=False, default=str),
+                                     encoding="utf-8")
+    if as_json:
+        _emit_json(rows)
+        return
+    for line in render_events(rows):
+        click.echo(line)
+    for path, what in ((csv_path, "CSV (ACLED-like columns)"), (plover_path, "JSON (PLOVER-like fields)")):
+        if path:
+            click.echo(f"Wrote {len(rows)} event(s) as {what} to {path}", err=True)
 
 
 @cli.command()
