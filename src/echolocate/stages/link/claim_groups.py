@@ -60,12 +60,24 @@ class GroupParams:
     neighbour_floor: float = 0.35  # embedding cosine below which a neighbour is not a candidate
     max_df_share: float = 0.02  # a word in more than this share of claims is not a blocking key
     block_cap: int = 300
+    # A word or entity shared by more claims than this is no blocking key, however large the
+    # input (the share above alone would let blocks, and so pairs per claim, grow with the input).
+    key_block_cap: int = 50
     exact_limit: int = 5000  # above this many claims, embedding neighbours come from LSH
     linkage_sample: int = 24  # members per side used for the average-linkage check
     # A corpus about one story scores every pair of its claims higher (same actors, places,
     # words): the bar rises to the median score of random cross-report pairs plus this margin.
     background_margin: float = 0.30
     background_pairs: int = 2000
+    # Above ``static_above`` claims the MiniLM forward pass (~35 claims/s) is too slow: the static
+    # table distilled from it (embed_static, thousands of claims/s) is used instead. Its cosines
+    # separate claims less well, so it gets its own weights and bars (tuned on the Emergent
+    # tuning half, see benchmarks/link_scale.py --quality).
+    static_above: int = 10_000
+    static_weights: Weights = field(default_factory=lambda: Weights(embedding=0.3, lexical=0.6, entity=0.1))
+    static_threshold: float = 0.25
+    static_linkage: float = 0.20
+    static_background_margin: float = 0.20
 
 
 def group_claims(items: Sequence[ClaimItem], params: GroupParams = GroupParams(),
@@ -82,14 +94,20 @@ def group_claims(items: Sequence[ClaimItem], params: GroupParams = GroupParams()
     if len({it.claim_id for it in its}) != len(its):
         raise ValueError("claim IDs must be unique")
     vecs = None
+    static = False
     if vectors is not None:
         vecs = np.asarray(vectors, dtype=np.float32)[order]
     elif params.use_embedding:
-        vecs = _embed([it.text for it in its])
+        static = len(its) > params.static_above
+        vecs = _embed([it.text for it in its], static)
     feats = Features(its, vecs)
     if vecs is not None:
         w, threshold, linkage = params.weights, params.threshold, params.linkage
-        raised = _background(its, feats, w, params) + params.background_margin
+        margin = params.background_margin
+        if static:
+            w, threshold, linkage = params.static_weights, params.static_threshold, params.static_linkage
+            margin = params.static_background_margin
+        raised = _background(its, feats, w, params) + margin
         if raised > threshold:
             threshold, linkage = raised, linkage + (raised - threshold)
     else:
@@ -145,8 +163,12 @@ def group_id(member_ids: Sequence[str]) -> str:
     return "g" + hashlib.sha1("\n".join(sorted(member_ids)).encode()).hexdigest()[:16]
 
 
-def _embed(texts: list[str]) -> np.ndarray | None:
+def _embed(texts: list[str], static: bool = False) -> np.ndarray | None:
     try:
+        if static:
+            from echolocate.stages.link.embed_static import StaticEmbedder
+
+            return StaticEmbedder.load().embed(texts)
         return Embedder.load().embed(texts)
     except EmbedderUnavailable as exc:
         log.warning("claim grouping without embeddings (lexical and entity signals only): %s", exc)
@@ -156,8 +178,8 @@ def _embed(texts: list[str]) -> np.ndarray | None:
 def _cluster(its: list[ClaimItem], feats: Features, w: Weights, threshold: float, linkage: float,
              params: GroupParams) -> list[list[int]]:
     n = len(its)
-    max_df = max(2, int(params.max_df_share * n))
-    pairs = key_pairs(feats, max_df, params.block_cap)
+    max_df = max(2, min(int(params.max_df_share * n), params.key_block_cap))
+    pairs = key_pairs(feats, max_df, min(params.block_cap, params.key_block_cap))
     if feats.vectors is not None:
         pairs |= embedding_pairs(feats.vectors, params.neighbours, params.neighbour_floor,
                                  params.exact_limit, params.block_cap)

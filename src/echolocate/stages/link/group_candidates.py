@@ -8,7 +8,8 @@ Two sources of candidates, both near-linear in the number of claims:
 - embedding neighbours: below ``exact_limit`` claims, each claim's ``k`` nearest
   neighbours by exact cosine (chunked matrix products, memory bounded); above it,
   random-hyperplane LSH (fixed seed) with bands of bits sized so that a bucket holds a
-  few dozen claims on average, and buckets capped at ``block_cap``.
+  few dozen claims on average, buckets capped at ``block_cap``, and each claim keeping its
+  ``k`` most similar bucket mates (so at most ``2 k`` pairs per claim, whatever the buckets).
 """
 
 from __future__ import annotations
@@ -50,19 +51,50 @@ def embedding_pairs(vectors: np.ndarray, k: int, floor: float, exact_limit: int,
         return _exact_knn(vectors, k, floor)
     bits = max(4, min(20, math.ceil(math.log2(n / 32))))
     rng = np.random.default_rng(_SEED)
-    pairs: set[tuple[int, int]] = set()
+    found_i: list[np.ndarray] = []
+    found_j: list[np.ndarray] = []
+    found_s: list[np.ndarray] = []
     for _ in range(bands):
         planes = rng.standard_normal((vectors.shape[1], bits)).astype(np.float32)
         codes = ((vectors @ planes) > 0).astype(np.int64) @ (1 << np.arange(bits, dtype=np.int64))
-        buckets: dict[int, list[int]] = defaultdict(list)
-        for i, c in enumerate(codes.tolist()):
-            buckets[c].append(i)
-        for members in buckets.values():
-            if 1 < len(members) <= block_cap:
-                for i, j in _all_pairs(members):
-                    if float(vectors[i] @ vectors[j]) >= floor:
-                        pairs.add((i, j))
-    return pairs
+        order = np.argsort(codes, kind="stable")
+        bounds = np.flatnonzero(np.diff(codes[order])) + 1
+        for members in np.split(order, bounds):
+            if not 1 < len(members) <= block_cap:
+                continue
+            members = np.sort(members)
+            sims = vectors[members] @ vectors[members].T
+            a, b = np.triu_indices(len(members), 1)
+            keep = sims[a, b] >= floor
+            found_i.append(members[a[keep]])
+            found_j.append(members[b[keep]])
+            found_s.append(sims[a, b][keep])
+    if not found_i:
+        return set()
+    return _top_k(np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s), n, k)
+
+
+def _top_k(i: np.ndarray, j: np.ndarray, s: np.ndarray, n: int, k: int) -> set[tuple[int, int]]:
+    """Deduplicated pairs (i < j) kept when j is among i's ``k`` best or i among j's: at most ``2 k n`` pairs.
+
+    Why: LSH buckets of a large corpus about one story hold many pairs above the floor; without
+    this bound the pairs to score grow with bucket size, not with the number of claims.
+    """
+    keys = i.astype(np.int64) * n + j
+    order = np.argsort(keys, kind="stable")
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = keys[order][1:] != keys[order][:-1]
+    unique = order[first]
+    i, j, s = i[unique], j[unique], s[unique]
+    src = np.concatenate([i, j])
+    sim = np.concatenate([s, s])
+    edge = np.concatenate([np.arange(len(i)), np.arange(len(i))])
+    order = np.lexsort((edge, -sim, src))  # by claim, best first, ties by pair order
+    src_sorted = src[order]
+    starts = np.searchsorted(src_sorted, src_sorted, side="left")
+    rank = np.arange(len(order)) - starts
+    kept = np.unique(edge[order][rank < k])
+    return set(zip(i[kept].tolist(), j[kept].tolist()))
 
 
 def _exact_knn(vectors: np.ndarray, k: int, floor: float, chunk: int = 1024) -> set[tuple[int, int]]:
