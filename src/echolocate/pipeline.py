@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
+from pathlib import Path
 
 from echolocate.config import Settings
 from echolocate.engines.local import bind, run_ordered
@@ -141,7 +142,10 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
     settings = settings or Settings()
     started, clock = datetime.now(timezone.utc), time.monotonic()
     with open_store(settings) as store:
-        digest = store.corpus_digest() + f":{settings.reliability}"
+        readings = store.con.execute("SELECT count(*), max(read_at) FROM readings").fetchall()[0]
+        table = Path(settings.reliability) if settings.reliability else None
+        edited = table.stat().st_mtime_ns if table is not None and table.exists() else 0
+        digest = f"{store.corpus_digest()}:{readings[0]}:{readings[1]}:{settings.reliability}:{edited}"
         if not force and store.stage_digest(ASSESS_STAGE, ASSESS_VERSION) == digest:
             return {"reassessed": False}
         reliability = ReliabilityTable.load(settings.reliability) if settings.reliability else None

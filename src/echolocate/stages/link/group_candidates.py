@@ -51,30 +51,41 @@ def embedding_pairs(vectors: np.ndarray, k: int, floor: float, exact_limit: int,
         return _exact_knn(vectors, k, floor)
     bits = max(4, min(20, math.ceil(math.log2(n / 32))))
     rng = np.random.default_rng(_SEED)
-    found_i: list[np.ndarray] = []
-    found_j: list[np.ndarray] = []
-    found_s: list[np.ndarray] = []
+    best = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
     for _ in range(bands):
         planes = rng.standard_normal((vectors.shape[1], bits)).astype(np.float32)
         codes = ((vectors @ planes) > 0).astype(np.int64) @ (1 << np.arange(bits, dtype=np.int64))
         order = np.argsort(codes, kind="stable")
         bounds = np.flatnonzero(np.diff(codes[order])) + 1
+        found = [best]
         for members in np.split(order, bounds):
-            if not 1 < len(members) <= block_cap:
-                continue
-            members = np.sort(members)
-            sims = vectors[members] @ vectors[members].T
-            a, b = np.triu_indices(len(members), 1)
-            keep = sims[a, b] >= floor
-            found_i.append(members[a[keep]])
-            found_j.append(members[b[keep]])
-            found_s.append(sims[a, b][keep])
-    if not found_i:
-        return set()
-    return _top_k(np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s), n, k)
+            if 1 < len(members) <= block_cap:
+                found.append(_bucket_pairs(vectors, np.sort(members), k, floor))
+        # keep only each claim's k best after every band: memory stays at O(k n)
+        best = _top_k(*(np.concatenate(parts) for parts in zip(*found)), n, k)
+    return set(zip(best[0].tolist(), best[1].tolist()))
 
 
-def _top_k(i: np.ndarray, j: np.ndarray, s: np.ndarray, n: int, k: int) -> set[tuple[int, int]]:
+def _bucket_pairs(vectors: np.ndarray, members: np.ndarray, k: int,
+                  floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j) of one bucket where j is among i's k most similar mates, at or above ``floor``."""
+    sims = vectors[members] @ vectors[members].T
+    np.fill_diagonal(sims, -1.0)
+    m = len(members)
+    if m - 1 > k:
+        cols = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    else:
+        cols = np.broadcast_to(np.arange(m), (m, m))
+    rows = np.broadcast_to(np.arange(m)[:, None], cols.shape)
+    vals = sims[rows, cols]
+    keep = vals >= floor
+    a, b, s = rows[keep], cols[keep], vals[keep]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    return members[lo], members[hi], s.astype(np.float32)
+
+
+def _top_k(i: np.ndarray, j: np.ndarray, s: np.ndarray, n: int,
+           k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Deduplicated pairs (i < j) kept when j is among i's ``k`` best or i among j's: at most ``2 k n`` pairs.
 
     Why: LSH buckets of a large corpus about one story hold many pairs above the floor; without
@@ -94,7 +105,7 @@ def _top_k(i: np.ndarray, j: np.ndarray, s: np.ndarray, n: int, k: int) -> set[t
     starts = np.searchsorted(src_sorted, src_sorted, side="left")
     rank = np.arange(len(order)) - starts
     kept = np.unique(edge[order][rank < k])
-    return set(zip(i[kept].tolist(), j[kept].tolist()))
+    return i[kept], j[kept], s[kept]
 
 
 def _exact_knn(vectors: np.ndarray, k: int, floor: float, chunk: int = 1024) -> set[tuple[int, int]]:
