@@ -191,3 +191,18 @@ def test_sample_events_json_contract_and_exports(read_store, tmp_path):
         rows = list(csv.DictReader(handle))
     assert len(rows) == len(events) and {"event_date", "event_type", "actor1", "latitude"} <= set(rows[0])
     assert len(json.loads(plover_path.read_text(encoding="utf-8"))) == len(events)
+
+
+def test_sample_reliability_table_flows_to_copies(read_store, tmp_path):
+    settings, _ = read_store
+    table = tmp_path / "reliability.csv"
+    table.write_text("outlet,rating,note\nDEBKAfile,0.1,unsourced military claims in the past\n", encoding="utf-8")
+    rated = Settings(db=settings.db, workers=1, reliability=str(table))
+    assert pipeline.assess(rated)["reassessed"] is True
+    with pipeline.open_store(rated, read_only=True) as store:
+        groups = store.claim_groups(None, min_carriers=2)
+    debka = [c for g in groups for c in g["carriers"] if "debka" in (c["origin"]["name"] or "").lower()]
+    assert debka and all(c["reliability"] == 0.1 for c in debka)
+    relayed = [c for c in debka if c["outlet"] != "DEBKAfile"]
+    assert relayed, "no report relaying DEBKAfile carried its rating"
+    pipeline.assess(settings)  # leave the shared store as the other tests expect it

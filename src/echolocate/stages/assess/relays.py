@@ -64,14 +64,14 @@ def infer_relays(groups: Sequence[ClaimGroup], items: Mapping[str, ClaimItem],
                 if _keys_of(theirs) & sources_cited:
                     how = (f"unattributed here, but its report cites {theirs.origin.name} elsewhere and "
                            f"{theirs.origin.name} carries this claim: counted as relayed from it (inferred)")
-                    result[cid] = replace(carrier, origin=theirs.origin, how=how)
-                    relayed[own_key] = (theirs.origin, item.report_id)
+                    result[cid] = replace(carrier, origin=theirs.origin, how=how, reliability=theirs.reliability)
+                    relayed[own_key] = (theirs.origin, item.report_id, theirs.reliability)
                     break
         for cid in members:  # copies of a relaying report relay too
             carrier = result[cid]
             if carrier.copied_from and carrier.origin.key in relayed:
-                origin, via = relayed[carrier.origin.key]
-                result[cid] = replace(carrier, origin=origin,
+                origin, via, rating = relayed[carrier.origin.key]
+                result[cid] = replace(carrier, origin=origin, reliability=rating,
                                       how=f"{carrier.how}; that report relays {origin.name} (inferred)")
     return result
 
