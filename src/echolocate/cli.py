@@ -200,6 +200,26 @@ def claims(ctx, as_json, limit, include_single, brief):
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (anything but 127.0.0.1 exposes the store to your network).")
+@click.option("--port", type=int, default=8765, show_default=True)
+@click.option("--token", envvar="ECHOLOCATE_TOKEN", default=None,
+              help="Token that write requests must carry [default: a random one, printed at start].")
+@click.pass_context
+def serve(ctx, host, port, token):
+    """Open the analyst's desk in a browser: claim board, claim pages with provenance, report reader,
+    who copied whom, events. Serves the store read-only; pages work offline (no CDN).
+
+    \b
+    Example:
+      echolocate serve --port 8765     # then open http://127.0.0.1:8765
+    """
+    from echolocate.web.server import serve as run_server
+
+    run_server(_settings(ctx).db, host=host, port=port, token=token, echo=click.echo)
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (an array of events).")
 @click.option("--limit", type=int, default=0, help="Events listed (0: all).")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, writable=True),

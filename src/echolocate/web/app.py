@@ -1,0 +1,83 @@
+"""The FastAPI application: wiring of the snapshot cache, templates, static files, API and pages.
+
+``create_app`` has no side effects beyond building the app: the store is first opened on
+the first request, read-only. Swagger UI is left out because it loads from a CDN; the
+OpenAPI schema is served at /api/openapi.json.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import jinja2
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from echolocate.web import errors
+from echolocate.web.snapshot import Snapshot, SnapshotCache
+
+_HERE = Path(__file__).parent
+_SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+
+def create_app(db_path: Path | str, token: str | None = None, strict: bool = False) -> FastAPI:
+    """The web app over the store at ``db_path``; write endpoints (none yet) need ``token``.
+
+    ``strict`` makes templates fail on undefined names (tests use it to catch typos).
+    """
+    from echolocate.web import api, pages
+
+    app = FastAPI(title="echolocate", version="0.1.0", docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="What is claimed by whom citing whom, who copied whom, and how many independent "
+                              "origins back each claim. Read-only JSON API; errors have one shape: "
+                              '{"error": {"code", "message", "hint"}}.')
+    app.state.cache = SnapshotCache(db_path)
+    app.state.token = token
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_HERE / "templates")), autoescape=True,
+                             undefined=jinja2.StrictUndefined if strict else jinja2.Undefined)
+    templates = Jinja2Templates(env=env)
+    pages.register_filters(templates.env)
+    app.state.templates = templates
+    errors.install(app)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in _SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app
+
+
+def snapshot(request: Request) -> Snapshot:
+    """The current view of the store (a FastAPI dependency)."""
+    return request.app.state.cache.get()
+
+
+def require_token(request: Request) -> None:
+    """Refuse a write unless it carries the start-up token (``Authorization: Bearer`` or ``X-Echolocate-Token``)."""
+    expected = request.app.state.token
+    given = request.headers.get("x-echolocate-token", "")
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        given = value.strip()
+    if not expected or not given or not secrets.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(401, "this action needs the token printed when the server started",
+                            headers={"www-authenticate": "Bearer"})
+
+
+SnapshotDep = Depends(snapshot)
+TokenDep = Depends(require_token)
