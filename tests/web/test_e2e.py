@@ -2,11 +2,12 @@
 
 Runs the real server (uvicorn in a thread on a free port) over a store built from the
 sample corpus, clicks through as an analyst would, and saves screenshots both to the
-test's temporary folder and to docs/screenshots/ (the README shows them).
+test's temporary folder, and to docs/screenshots/ when ECHOLOCATE_UPDATE_SCREENSHOTS=1 is set.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -67,8 +68,9 @@ def page():
 def _shot(page, tmp_path: Path, name: str) -> Path:
     path = tmp_path / f"{name}.png"
     page.screenshot(path=str(path))
-    DOCS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(path, DOCS / f"{name}.png")
+    if os.environ.get("ECHOLOCATE_UPDATE_SCREENSHOTS"):  # refresh docs/screenshots on purpose, not on every run
+        DOCS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, DOCS / f"{name}.png")
     return path
 
 
