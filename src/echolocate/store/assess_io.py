@@ -180,15 +180,20 @@ def event_inputs(con) -> list:
                 origin_of[carrier["claim_id"]] = carrier["origin"]
     rows = con.execute("""
         SELECT e.report_id, e.idx, e.text, e."start", e."end", e.category, e.subtype, e.mode, e.trigger,
-               e.actor, e.target, e.place, e.time, c.id AS claim_id,
-               (SELECT min(en.name) FROM mentions m
+               e.actor, e.target, e.place, e.time, c.id AS claim_id, e.actor_affiliation, e.target_affiliation,
+               p.country_code AS place_country,
+               (SELECT arg_max(en.name, m."end" - m."start") FROM mentions m
                 JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
                 JOIN entities en ON en.id = me.entity_id
-                WHERE m.report_id = e.report_id AND m."start" < e.actor_end AND m."end" > e.actor_start) AS actor_name,
-               (SELECT min(en.name) FROM mentions m
+                WHERE m.report_id = e.report_id AND m.kind <> 'nationality'
+                  AND m."start" >= e.actor_start AND m."end" <= e.actor_end
+                  AND 2 * (m."end" - m."start") >= e.actor_end - e.actor_start) AS actor_name,
+               (SELECT arg_max(en.name, m."end" - m."start") FROM mentions m
                 JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
                 JOIN entities en ON en.id = me.entity_id
-                WHERE m.report_id = e.report_id AND m."start" < e.target_end AND m."end" > e.target_start) AS target_name,
+                WHERE m.report_id = e.report_id AND m.kind <> 'nationality'
+                  AND m."start" >= e.target_start AND m."end" <= e.target_end
+                  AND 2 * (m."end" - m."start") >= e.target_end - e.target_start) AS target_name,
                p.name AS place_name, p.lat, p.lon, p.precision AS place_precision,
                t.earliest, t.latest, t.precision AS time_precision, t.text AS time_text,
                r.outlet, r.published,
@@ -209,6 +214,8 @@ def event_inputs(con) -> list:
             report_id=row["report_id"], idx=row["idx"], text=row["text"], start=row["start"], end=row["end"],
             category=row["category"], subtype=row["subtype"], mode=row["mode"], trigger=row["trigger"],
             actor=row["actor_name"] or row["actor"], target=row["target_name"] or row["target"],
+            actor_affiliation=row["actor_affiliation"], target_affiliation=row["target_affiliation"],
+            place_country=row["place_country"],
             place=row["place_name"] or row["place"], lat=row["lat"], lon=row["lon"],
             place_precision=row["place_precision"] or "unknown", date_start=row["earliest"],
             date_end=row["latest"], date_precision=row["time_precision"] or "unknown", time_text=row["time_text"],

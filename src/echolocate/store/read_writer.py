@@ -93,8 +93,9 @@ def _tables(readings: list[Reading], stage_version: str) -> dict[str, pa.Table]:
                 "report_id": rid, "idx": i, "start": e.start, "end": e.end, "text": e.text, "category": e.category,
                 "subtype": e.subtype, "mode": e.mode, "trigger": e.trigger, "trigger_start": e.trigger_start,
                 "trigger_end": e.trigger_end, "actor": e.actor, "actor_start": e.actor_start,
-                "actor_end": e.actor_end, "target": e.target, "target_start": e.target_start,
-                "target_end": e.target_end, "place": e.place, "place_start": e.place_start,
+                "actor_end": e.actor_end, "actor_affiliation": e.actor_affiliation, "target": e.target,
+                "target_start": e.target_start, "target_end": e.target_end,
+                "target_affiliation": e.target_affiliation, "place": e.place, "place_start": e.place_start,
                 "place_end": e.place_end, "time": e.time, "time_start": e.time_start, "time_end": e.time_end,
                 "claim_idx": e.claim_index, "confidence": float(e.confidence)})
     _dedupe_claims(rows)
@@ -161,8 +162,8 @@ _SCHEMAS = {
                                ("kind", _S)]),
     "event_mentions": pa.schema(_SPAN + [
         ("text", _S), ("category", _S), ("subtype", _S), ("mode", _S), ("trigger", _S), ("trigger_start", _I),
-        ("trigger_end", _I), ("actor", _S), ("actor_start", _I), ("actor_end", _I), ("target", _S),
-        ("target_start", _I), ("target_end", _I), ("place", _S), ("place_start", _I), ("place_end", _I),
+        ("trigger_end", _I), ("actor", _S), ("actor_start", _I), ("actor_end", _I), ("actor_affiliation", _S),
+        ("target", _S), ("target_start", _I), ("target_end", _I), ("target_affiliation", _S), ("place", _S), ("place_start", _I), ("place_end", _I),
         ("time", _S), ("time_start", _I), ("time_end", _I), ("claim_idx", _I), ("confidence", _F)]),
     "entities": pa.schema([("id", _S), ("name", _S), ("kind", _S), ("aliases", pa.list_(_S)), ("mentions", _I)]),
     "mention_entities": pa.schema([("report_id", _S), ("idx", _I), ("entity_id", _S)]),

@@ -4,9 +4,12 @@ origins and independent-origin count, and the details the carriers disagree on a
 Input is one ``EventInput`` per event mention (the read stage's ``EventMention`` with its arguments
 resolved: canonical actor and target names, the place on the map, the time as a date range, and
 the origin of the claim it sits in). Mentions join when they have the same category, the same mode
-class (an offer is not a delivery), the same actor and target (either may be unknown on one side)
-and compatible dates (overlapping ranges, or a date on one side only). A denial joins the event it
-denies and counts against it.
+class (an offer is not a delivery, a plan not a deed), compatible actors and targets (the same name,
+either unknown on one side, or one the country the other belongs to: "Putin" and "Russia", by the
+``*_affiliation`` the read stage attaches) and compatible dates (overlapping ranges, a date on one side
+only, or day dates at most two days apart, a discrepancy between reports kept as a date variant). The
+event takes the most precise date among its carriers. A denial joins the event it denies and counts
+against it. Deterministic: the result does not depend on the order of the inputs.
 """
 
 from __future__ import annotations
@@ -52,6 +55,9 @@ class EventInput:
     source_path: str = ""
     outlet: str | None = None
     published: date | None = None
+    actor_affiliation: str | None = None  # the country the actor belongs to, as the report ties it
+    target_affiliation: str | None = None
+    place_country: str | None = None  # ISO code of the country the place lies in (gazetteer)
 
 
 @dataclass(frozen=True)
@@ -81,20 +87,69 @@ def _mode_class(mode: str) -> str:
     return "happened" if mode in ("happened", "denied") else mode
 
 
+_DATE_SLACK_DAYS = 2  # two reports dating one event a day or two apart disagree; they do not tell two events
+
+
 def _dates_fit(a: EventInput, b: EventInput) -> bool:
     if a.date_start is None or b.date_start is None:
         return True
     a_end, b_end = a.date_end or a.date_start, b.date_end or b.date_start
-    return a.date_start <= b_end and b.date_start <= a_end
+    if a.date_start <= b_end and b.date_start <= a_end:
+        return True
+    if a.date_precision == "day" and b.date_precision == "day":
+        return abs((a.date_start - b.date_start).days) <= _DATE_SLACK_DAYS
+    return False
 
 
-def _names_fit(a: str | None, b: str | None) -> bool:
-    return not a or not b or _norm(a) == _norm(b)
+def _names_fit(a: str | None, b: str | None, a_aff: str | None = None, b_aff: str | None = None) -> bool:
+    """Whether two parties may be the same: one unknown, the same name (or one name the other's
+    surname: "Putin", "Vladimir Putin"), or one the country the other belongs to."""
+    if not a or not b:
+        return True
+    na, nb = _norm(a), _norm(b)
+    if na == nb or _norm(a_aff) == nb or _norm(b_aff) == na:
+        return True
+    wa, wb = na.split(), nb.split()
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return len(short) < len(long_) and long_[-len(short):] == short and short[-1][:1].isalpha() and \
+        len(short[-1]) > 2
+
+
+_SAME_PLACE_KM = 50.0
+
+
+def _places_fit(a: EventInput, b: EventInput) -> bool:
+    """Whether two mentions may have happened at the same place: one unknown, the same name, or a
+    country and a town (the text does not say which country, so a country and a town always
+    fit unless their country codes differ); two towns or two countries must be the same or within a short distance."""
+    if not a.place or not b.place or _norm(a.place) == _norm(b.place):
+        return True
+    if a.lat is None or b.lat is None:
+        return False  # off the map with another name: nothing says they are one place
+    if a.place_country and b.place_country and a.place_country != b.place_country:
+        return False
+    if "country" in (a.place_precision, b.place_precision) and a.place_precision != b.place_precision:
+        return True
+    if a.place_precision in ("region", "continent") or b.place_precision in ("region", "continent"):
+        return True
+    from echolocate.stages.read.gazetteer import haversine_km
+
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) <= _SAME_PLACE_KM
+
+
+def _subtypes_fit(a: EventInput, b: EventInput) -> bool:
+    return not a.subtype or not b.subtype or a.subtype == b.subtype
+
+
+def _fits(m: EventInput, mention: EventInput) -> bool:
+    return (_names_fit(m.actor, mention.actor, m.actor_affiliation, mention.actor_affiliation)
+            and _names_fit(m.target, mention.target, m.target_affiliation, mention.target_affiliation)
+            and _dates_fit(m, mention) and _subtypes_fit(m, mention) and _places_fit(m, mention))
 
 
 def group_events(inputs: Sequence[EventInput]) -> list[Event]:
     """Events in date order (undated last), each with its evidence. Deterministic for any input order."""
-    ordered = sorted(inputs, key=lambda m: (m.report_id, m.idx))
+    ordered = _with_known_affiliations(sorted(inputs, key=lambda m: (m.report_id, m.idx)))
     clusters: list[list[EventInput]] = []
     for mention in ordered:
         home = None
@@ -102,8 +157,7 @@ def group_events(inputs: Sequence[EventInput]) -> list[Event]:
             head = cluster[0]
             if (head.category, _mode_class(head.mode)) != (mention.category, _mode_class(mention.mode)):
                 continue
-            if not all(_names_fit(m.actor, mention.actor) and _names_fit(m.target, mention.target)
-                       and _dates_fit(m, mention) for m in cluster):
+            if not all(_fits(m, mention) for m in cluster):
                 continue
             if not (mention.actor or mention.target) and not any(m.claim_id == mention.claim_id for m in cluster):
                 continue  # no participant to recognise the event by: only join its own claim's mentions
@@ -115,6 +169,36 @@ def group_events(inputs: Sequence[EventInput]) -> list[Event]:
             home.append(mention)
     events = [_event(cluster) for cluster in clusters]
     return sorted(events, key=lambda e: (e.date is None, (e.date or {}).get("start") or "", e.id))
+
+
+def _with_known_affiliations(ordered: list[EventInput]) -> list[EventInput]:
+    """A party's affiliation written in one report ("Russian President Vladimir Putin") holds for the
+    same canonical name in every report ("Putin is now offering ...")."""
+    from dataclasses import replace
+
+    seen: dict[str, Counter] = {}
+    for m in ordered:
+        for name, aff in ((m.actor, m.actor_affiliation), (m.target, m.target_affiliation)):
+            if name and aff and _norm(name) != _norm(aff):
+                seen.setdefault(_norm(name), Counter())[aff] += 1
+                if len(_norm(name).split()) > 1:  # "Putin" is the same person as "Vladimir Putin"
+                    seen.setdefault("~" + _norm(name).split()[-1], Counter())[aff] += 1
+    known = {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for name, c in seen.items()}
+    out = []
+    for m in ordered:
+        actor_aff = m.actor_affiliation or _known(known, m.actor)
+        target_aff = m.target_affiliation or _known(known, m.target)
+        if (actor_aff, target_aff) != (m.actor_affiliation, m.target_affiliation):
+            m = replace(m, actor_affiliation=actor_aff, target_affiliation=target_aff)
+        out.append(m)
+    return out
+
+
+def _known(known: dict[str, str], name: str | None) -> str | None:
+    if not name:
+        return None
+    key = _norm(name)
+    return known.get(key) or (known.get("~" + key) if len(key.split()) == 1 else None)
 
 
 def _most_common(values) -> str | None:
@@ -136,8 +220,7 @@ def _event(cluster: list[EventInput]) -> Event:
               "precision": placed[0].place_precision} if placed else
              ({"name": _most_common(m.place for m in cluster), "lat": None, "lon": None, "precision": "unknown"}
               if any(m.place for m in cluster) else None))
-    dated = sorted((m for m in cluster if m.date_start is not None),
-                   key=lambda m: (_PRECISION_RANK.get(m.date_precision, 9), m.report_id, m.idx))
+    dated = _by_date_precision(cluster)
     when = ({"start": dated[0].date_start.isoformat(), "end": (dated[0].date_end or dated[0].date_start).isoformat(),
              "precision": dated[0].date_precision} if dated else None)
     origins: dict[str, dict] = {}
@@ -158,6 +241,14 @@ def _event(cluster: list[EventInput]) -> Event:
     return Event(event_id, cluster[0].category, _most_common(m.subtype for m in cluster), mode, actor, target,
                  place, when, count, tuple(sorted(origins.values(), key=lambda o: o["key"])), carriers, variants,
                  denied_by, certainty, members)
+
+
+def _by_date_precision(cluster: list[EventInput]) -> list[EventInput]:
+    """Dated carriers, the most precise first; among equally precise ones the date most carriers give."""
+    dated = [m for m in cluster if m.date_start is not None]
+    votes = Counter((m.date_start, m.date_end) for m in dated)
+    return sorted(dated, key=lambda m: (_PRECISION_RANK.get(m.date_precision, 9), -votes[(m.date_start, m.date_end)],
+                                        m.date_start, m.report_id, m.idx))
 
 
 def _label(m: EventInput) -> str:

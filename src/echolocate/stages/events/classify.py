@@ -137,9 +137,17 @@ def _verb(token) -> Trigger | None:
         if any(p.lower_ in ("on", "for", "upon") for p in token.children if p.dep_ == "prep"):
             return Trigger(token, "REQUEST", None, 0.7, False)
         return None
+    if lemma in lex.MOVES:
+        # "the carrier sailed into the port", "the frigate docked at Tartus": forces put in place
+        if _destination(token, harbours=True):
+            return Trigger(token, "MOBILIZE", None, 0.7, False)
+        return None
     if lemma in lex.TRAVEL:
-        if _destination(token):
-            return Trigger(token, "CONSULT", "visit", 0.5, False)
+        if _destination(token, harbours=_moves_forces(token)):
+            if _moves_forces(token):  # "jets flew to the base", "units landing at an air base"
+                return Trigger(token, "MOBILIZE", None, 0.7, False)
+            if lemma != "land" or _destination(token):
+                return Trigger(token, "CONSULT", "visit", 0.5, False)
         return None
     if lemma == "agree":
         if any(c.dep_ == "xcomp" for c in token.children):
@@ -158,12 +166,33 @@ def _verb(token) -> Trigger | None:
     return Trigger(token, category, subtype, prior, False)
 
 
-def _destination(token) -> bool:
-    """Whether a movement verb says where to ("arrived in Moscow", "travels to Cairo")."""
-    return any(
-        pobj.ent_type_ in ("GPE", "LOC", "FAC") or pobj.pos_ == "PROPN"
-        for pobj in prep_objects(token, "to", "in", "at", "into")
-    ) or any(c.dep_ in ("dobj", "npadvmod") and c.ent_type_ in ("GPE", "LOC") for c in token.children)
+def _destination(token, harbours: bool = False) -> bool:
+    """Whether a movement verb says where to ("arrived in Moscow", "travels to Cairo"); with ``harbours``
+    a port or base counts too ("sailed into Tobruk port", "landed at an air base")."""
+    def placeish(word) -> bool:
+        if word.ent_type_ in ("GPE", "LOC", "FAC") or word.pos_ == "PROPN":
+            return True
+        if harbours and word.lemma_.lower() in lex.HARBOURS:
+            return True
+        return harbours and any(c.dep_ == "compound" and c.ent_type_ in ("GPE", "LOC", "FAC") for c in word.children)
+
+    return any(placeish(pobj) for pobj in prep_objects(token, "to", "in", "at", "into", "off", "near")) or any(
+        c.dep_ in ("dobj", "npadvmod") and c.ent_type_ in ("GPE", "LOC") for c in token.children)
+
+
+def _moves_forces(token) -> bool:
+    """Whether the one moving is a military force or vessel: its subject (or the noun a participle
+    describes: "units landing at the base") or a word of that noun phrase is one of ``FORCES``."""
+    movers = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not movers and token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
+        movers = [token.head]
+    if not movers and token.dep_ == "conj":
+        movers = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for mover in movers:
+        words = [mover] + [c for c in mover.children if c.dep_ in ("compound", "appos")]
+        if any(w.lemma_.lower() in lex.FORCES or w.ent_type_ in ("MIL_UNIT", "SHIP") for w in words):
+            return True
+    return False
 
 
 def _recipient_is_named(token) -> bool:
@@ -192,6 +221,8 @@ def _noun(token) -> Trigger | None:
         if mods & {"military", "naval", "air", "war"}:
             return Trigger(token, "MOBILIZE", None, 0.6, True)
         return None
+    if lemma == "call" and mods & {"port"}:  # a warship's port call: forces shown in place
+        return Trigger(token, "MOBILIZE", None, 0.7, True)
     if lemma == "operation" and mods & {"military", "air", "ground", "naval"}:
         return Trigger(token, "ASSAULT", None, 0.5, True)
     entry = lex.NOUNS.get(lemma)

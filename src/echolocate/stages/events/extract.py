@@ -14,6 +14,7 @@ from typing import Sequence
 from echolocate.stages.events.arguments import Arg, actor_token, as_arg, clause_span, governors, target_token
 from echolocate.stages.events.classify import Trigger, classify
 from echolocate.stages.events.mode import mode_of
+from echolocate.stages.events.referents import Party, Referents
 from echolocate.stages.events.types import EventMention
 from echolocate.stages.read.nlp import text_of
 from echolocate.stages.read.types import Claim, Mention, Place, TimeRef
@@ -37,7 +38,9 @@ def extract_events(
     text = text_of(doc)
     triggers = [t for t in (classify(token) for token in doc) if t is not None]
     verbal = {t.token.i for t in triggers if not t.nominal}
+    places = [p for p in places if _real_place(p, doc, claims, mentions)]
     place_spans = [(p.start, p.end) for p in places]
+    referents = Referents(doc, mentions, places, _gazetteer())
     events = []
     for trigger in triggers:
         if trigger.nominal and _covered(trigger.token, verbal):
@@ -52,7 +55,7 @@ def extract_events(
             claim_index = _cue_of(claims, trigger.token.idx)
         if claims and claim_index is None:
             continue
-        events.append(_event(trigger, text, claim, claim_index, places, times, mentions, place_spans))
+        events.append(_event(trigger, text, claim, claim_index, places, times, mentions, place_spans, referents))
     return events
 
 
@@ -84,11 +87,14 @@ def _cue_of(claims: Sequence[Claim], offset: int) -> int | None:
     return None
 
 
-def _event(trigger: Trigger, text: str, claim, claim_index, places, times, mentions, place_spans) -> EventMention:
+def _event(trigger: Trigger, text: str, claim, claim_index, places, times, mentions, place_spans,
+           referents: Referents) -> EventMention:
     token = trigger.token
     start, end = clause_span(trigger, text)
-    actor = as_arg(actor_token(trigger), mentions, place_spans)
-    target = as_arg(target_token(trigger, place_spans), mentions, place_spans)
+    actor = _party(actor_token(trigger), mentions, place_spans, referents)
+    target = _party(target_token(trigger, place_spans), mentions, place_spans, referents)
+    if target is not None and actor is not None and _same_name(target.text, actor.text):
+        target = None  # "Putin asked Putin": a resolved pronoun landed on its own clause's actor
     if target is not None and actor is not None and (target.start, target.end) == (actor.start, actor.end):
         target = None
     if trigger.category == "CONSULT" and target is not None and any(_same(target, p) for p in places):
@@ -113,7 +119,71 @@ def _event(trigger: Trigger, text: str, claim, claim_index, places, times, menti
         time=time.text if time else None, time_start=time.start if time else None,
         time_end=time.end if time else None,
         claim_index=claim_index, confidence=round(confidence, 3),
+        actor_affiliation=actor.affiliation if actor else None,
+        target_affiliation=target.affiliation if target else None,
     )
+
+
+def _same_name(a: str, b: str) -> bool:
+    """"Putin" and "Vladimir Putin" name one party: the shorter is the end of the longer."""
+    wa, wb = a.replace("\u2019s", "").split(), b.replace("\u2019s", "").split()
+    short, long_ = sorted((wa, wb), key=len)
+    return bool(short) and long_[-len(short):] == short
+
+
+def _party(token, mentions, place_spans, referents: Referents) -> Party | None:
+    """An argument as the party it stands for (see ``referents``), or None when it names none."""
+    arg = as_arg(token, mentions, place_spans)
+    if arg is None:
+        return None
+    return referents.resolve(token, arg.text, arg.start, arg.end)
+
+
+# entity-recogniser labels of mentions that are something other than a place
+_NOT_PLACES = frozenset({"outlet", "organisation", "person", "nationality", "ship", "military_unit"})
+
+
+def _real_place(place: Place, doc, claims: Sequence[Claim], mentions: Sequence[Mention]) -> bool:
+    """Whether a toponym is a place an event can happen at: in the gazetteer or typed GPE/LOC/FAC by the
+    recogniser, and neither an outlet or other name nor an adjective, nor the source of a claim
+    ("According to Debka")."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    if span.root.pos_ == "ADJ" or any(t.ent_type_ == "NORP" for t in span):
+        return False
+    known = place.gazetteer_id is not None
+    if not known and not any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span):
+        return False
+    # a gazetteer place the recogniser mistyped as an organisation ("Tartus port") is still a place
+    others = _NOT_PLACES - {"organisation"} if known else _NOT_PLACES
+    if any(m.kind in others and m.start < place.end and place.start < m.end for m in mentions):
+        return False
+    for claim in claims:
+        for source in claim.sources:
+            if source.start is not None and source.start < place.end and place.start < (source.end or 0):
+                return False
+    if place.gazetteer_id is None and _cited(span):
+        return False
+    return True
+
+
+def _cited(span) -> bool:
+    """An unknown name in "according to X" or "X reported" is a source, not a place."""
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
+        return True
+    return root.dep_ in ("nsubj",) and root.head.lemma_.lower() in ("report", "say", "claim", "write", "cite")
+
+
+def _gazetteer():
+    """The process-wide gazetteer (for nationality words), or None where it cannot be had."""
+    try:
+        from echolocate.stages.read.gazetteer import Gazetteer
+
+        return Gazetteer.load()
+    except Exception:
+        return None
 
 
 def _same(a: Arg, place: Place) -> bool:

@@ -50,7 +50,10 @@ _add(VERBS, "ASSAULT", "intervene", prior=0.5)
 GIVING = frozenset("supply deliver provide give sell ship transfer donate grant".split())
 OFFERING = frozenset("offer promise pledge".split())
 SENDING = frozenset("send".split())
-TRAVEL = frozenset("travel fly arrive head go come".split())
+TRAVEL = frozenset("travel fly arrive head go come land".split())
+# movements that only forces and vessels make ("the carrier sailed into the port", "the frigate docked at");
+# with a destination they put forces in place: PLOVER codes shows of military presence as MOBILIZE
+MOVES = frozenset("sail steam dock berth anchor moor cruise patrol".split())
 
 # nouns: lemma -> (category, subtype, prior)
 NOUNS: dict[str, tuple[str, str | None, float]] = {}
@@ -70,6 +73,9 @@ _add(NOUNS, "THREATEN", "threat ultimatum", prior=0.7)
 _add(NOUNS, "PROTEST", "protest demonstration rally sit-in", prior=0.7)
 _add(NOUNS, "SANCTION", "sanction embargo boycott expulsion", prior=0.8)
 _add(NOUNS, "MOBILIZE", "deployment build-up buildup reinforcement mobilisation mobilization", prior=0.8)
+_add(NOUNS, "MOBILIZE", "landing", prior=0.5)
+# where forces arrive: a movement to one of these is a deployment even without a named place
+HARBOURS = frozenset("port harbour harbor base airbase airfield airport coast shore waters dock naval".split())
 _add(NOUNS, "COERCE", "arrest detention crackdown seizure", prior=0.7)
 _add(NOUNS, "ASSAULT", "attack strike airstrike bombing bombardment shelling raid offensive assault invasion "
                        "ambush clash battle killing massacre", prior=0.8)
@@ -99,7 +105,8 @@ for _word in "humanitarian medical relief food".split():
 
 # troops and ships that "send" moves rather than gives
 FORCES = frozenset("troop soldier force unit warship frigate ship fleet carrier submarine battalion brigade "
-                   "squadron jet aircraft warplane bomber".split())
+                   "squadron jet aircraft warplane bomber destroyer cruiser corvette vessel flotilla navy marine "
+                   "commando paratrooper plane helicopter drone convoy contingent detachment".split())
 # objects that make "establish/build/open" a deployment and "cut/sever/suspend" a sanction
 BASES = frozenset("base outpost garrison airbase".split())
 TIES = frozenset("tie relation relations aid cooperation talk contact".split())

@@ -20,6 +20,9 @@ class EventMention:
     ``category`` is a PLOVER event type and ``subtype`` its mode where PLOVER has
     one (``military`` for AID); ``mode`` says whether the report presents the event
     as having happened or as planned, offered, requested, denied or hypothetical.
+    ``actor``/``target`` are resolved within the report (a pronoun or title points at the name it
+    stands for, and its offsets are that name's); ``*_affiliation`` is the country the party's
+    noun phrase ties it to, so that grouping can treat "Putin" and "Russia" as compatible actors.
     """
 
     start: int
@@ -45,3 +48,5 @@ class EventMention:
     time_end: int | None = None
     claim_index: int | None = None
     confidence: float = 0.0
+    actor_affiliation: str | None = None  # the country the actor belongs to ("Vladimir Putin" -> Russia)
+    target_affiliation: str | None = None
