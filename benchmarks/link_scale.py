@@ -80,13 +80,14 @@ def measure(size: int, stages: str = "both") -> dict[str, object]:
         tokens = [tokenize(text) for _, text in reports]
         signatures = sign_batch(zip((r for r, _ in reports), tokens), params.minhash)
         candidates = candidate_pairs(signatures, params.minhash)
+        del signatures
         inputs = [ReuseInput(r, text) for r, text in reports]
         links = sum(len(link_pair(inputs[c.a], tokens[c.a], inputs[c.b], tokens[c.b], params.align))
                     for c in candidates)
         seconds["reuse"] = round(time.perf_counter() - t0, 2)
         out.update(words=sum(len(t) for t in tokens), reuse_candidates=len(candidates), reuse_links=links,
                    rss_after_reuse_mb=_rss_mb())
-        del tokens, signatures, candidates, inputs
+        del tokens, candidates, inputs
     if stages in ("group", "both"):
         gp = GroupParams()
         t0 = time.perf_counter()

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -37,7 +38,7 @@ import numpy as np
 
 from echolocate.stages.link.claim_types import ClaimGroup, ClaimItem
 from echolocate.stages.link.embed import Embedder, EmbedderUnavailable
-from echolocate.stages.link.group_candidates import embedding_pairs, key_pairs
+from echolocate.stages.link.group_candidates import embedding_pairs, key_blocks, unique_pairs
 from echolocate.stages.link.group_features import Features, Weights
 from echolocate.stages.link.variants import find_variants
 
@@ -65,6 +66,7 @@ class GroupParams:
     key_block_cap: int = 50
     exact_limit: int = 5000  # above this many claims, embedding neighbours come from LSH
     linkage_sample: int = 24  # members per side used for the average-linkage check
+    pass_pairs: int = 20_000_000  # raw candidate pairs generated, deduplicated and scored per pass (memory bound)
     # A corpus about one story scores every pair of its claims higher (same actors, places,
     # words): the bar rises to the median score of random cross-report pairs plus this margin.
     background_margin: float = 0.30
@@ -126,14 +128,15 @@ def _background(its: list[ClaimItem], feats: Features, w: Weights, params: Group
     if n < 20:
         return 0.0
     rnd = random.Random(len(its))
-    scores = []
+    first, second = [], []
     for _ in range(params.background_pairs * 2):
         i, j = rnd.randrange(n), rnd.randrange(n)
         if i != j and its[i].report_id != its[j].report_id:
-            scores.append(feats.score(i, j, w))
-            if len(scores) >= params.background_pairs:
+            first.append(i)
+            second.append(j)
+            if len(first) >= params.background_pairs:
                 break
-    return float(np.median(scores)) if scores else 0.0
+    return float(np.median(feats.scores(np.array(first), np.array(second), w))) if first else 0.0
 
 
 def group_documents(texts: Sequence[str], entities: Sequence[Sequence[str]] | None = None,
@@ -177,21 +180,65 @@ def _embed(texts: list[str], static: bool = False) -> np.ndarray | None:
 
 def _cluster(its: list[ClaimItem], feats: Features, w: Weights, threshold: float, linkage: float,
              params: GroupParams) -> list[list[int]]:
-    n = len(its)
+    edges = _edges(feats, w, threshold, params)
+    return _merge(its, feats, w, edges, linkage, params)
+
+
+def _edges(feats: Features, w: Weights, threshold: float,
+           params: GroupParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate pairs scoring at least ``threshold``, best first (ties by claim indices).
+
+    Candidates are generated in hash parts of at most ``pass_pairs`` raw pairs each, deduplicated and
+    scored in vectorised batches within a part; only the pairs that pass are kept, so memory follows
+    the edges, not the candidates.
+    """
+    n = len(feats)
     max_df = max(2, min(int(params.max_df_share * n), params.key_block_cap))
-    pairs = key_pairs(feats, max_df, min(params.block_cap, params.key_block_cap))
+    blocks = key_blocks(feats, max_df, min(params.block_cap, params.key_block_cap))
+    emb_i = emb_j = np.zeros(0, np.int32)
     if feats.vectors is not None:
-        pairs |= embedding_pairs(feats.vectors, params.neighbours, params.neighbour_floor,
-                                 params.exact_limit, params.block_cap)
-    edges = []
-    for i, j in pairs:
-        s = feats.score(i, j, w)
-        if s >= threshold:
-            edges.append((-s, i, j))
-    edges.sort()
-    parent = list(range(n))
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    reports: dict[int, set[str]] = {i: {its[i].report_id} for i in range(n)}
+        emb_i, emb_j = embedding_pairs(feats.vectors, params.neighbours, params.neighbour_floor,
+                                       params.exact_limit, params.block_cap)
+    raw = blocks.pair_count() + emb_i.size
+    parts = max(1, -(-raw // params.pass_pairs))
+    kept_i, kept_j, kept_s = [], [], []
+    for part in range(parts):
+        chunks = list(blocks.pairs(n, part, parts))
+        if parts > 1:
+            sel = (emb_i.astype(np.int64) * n + emb_j) % parts == part
+            chunks.append((emb_i[sel], emb_j[sel]))
+        else:
+            chunks.append((emb_i, emb_j))
+        i, j = unique_pairs(np.concatenate([a for a, _ in chunks]), np.concatenate([b for _, b in chunks]), n)
+        del chunks
+        for lo in range(0, i.size, 1_000_000):
+            si, sj = i[lo:lo + 1_000_000], j[lo:lo + 1_000_000]
+            s = feats.scores(si, sj, w)
+            keep = s >= threshold
+            kept_i.append(si[keep])
+            kept_j.append(sj[keep])
+            kept_s.append(s[keep])
+    if not kept_i:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0)
+    i, j, s = np.concatenate(kept_i), np.concatenate(kept_j), np.concatenate(kept_s)
+    order = np.lexsort((j, i, -s))
+    return i[order], j[order], s[order]
+
+
+def _merge(its: list[ClaimItem], feats: Features, w: Weights, edges: tuple[np.ndarray, np.ndarray, np.ndarray],
+           linkage: float, params: GroupParams) -> list[list[int]]:
+    """Greedy average-linkage merge over the sorted edges (union-find).
+
+    State is kept only for groups of two or more (a singleton is its own index and report), so
+    memory follows the merges, not the claims; the linkage and same-report checks score their
+    pairs in one vectorised batch each.
+    """
+    n = len(its)
+    report_codes: dict[str, int] = {}
+    report = array("i", (report_codes.setdefault(it.report_id, len(report_codes)) for it in its))
+    parent = array("i", range(n))
+    members: dict[int, list[int]] = {}
+    reports: dict[int, set[int]] = {}
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -199,22 +246,25 @@ def _cluster(its: list[ClaimItem], feats: Features, w: Weights, threshold: float
             x = parent[x]
         return x
 
-    for _neg, i, j in edges:
+    for i, j in zip(edges[0].tolist(), edges[1].tolist()):
         a, b = find(i), find(j)
         if a == b:
             continue
-        if reports[a] & reports[b] and not _same_report_ok(its, feats, w, members[a], members[b],
-                                                           params.repeat_threshold):
+        ma, mb = members.get(a) or [a], members.get(b) or [b]
+        ra, rb = reports.get(a) or {report[a]}, reports.get(b) or {report[b]}
+        if not ra.isdisjoint(rb) and not _same_report_ok(report, feats, w, ma, mb, params.repeat_threshold):
             continue
-        if len(members[a]) + len(members[b]) > 2 and \
-                _mean_link(feats, w, members[a], members[b], params.linkage_sample) < linkage:
+        if len(ma) + len(mb) > 2 and _mean_link(feats, w, ma, mb, params.linkage_sample) < linkage:
             continue
-        if len(members[a]) < len(members[b]):
-            a, b = b, a
+        if len(ma) < len(mb):
+            a, b, ma, mb, ra, rb = b, a, mb, ma, rb, ra
         parent[b] = a
-        members[a].extend(members.pop(b))
-        reports[a] |= reports.pop(b)
-    return [sorted(m) for m in members.values()]
+        members.pop(b, None)
+        reports.pop(b, None)
+        members[a] = ma + mb
+        reports[a] = ra | rb
+    grouped = [sorted(m) for m in members.values()]
+    return grouped + [[x] for x in range(n) if parent[x] == x and x not in members]
 
 
 def _sample(ms: list[int], k: int) -> list[int]:
@@ -226,20 +276,18 @@ def _sample(ms: list[int], k: int) -> list[int]:
 
 
 def _mean_link(feats: Features, w: Weights, a: list[int], b: list[int], k: int) -> float:
-    sa, sb = _sample(a, k), _sample(b, k)
-    return sum(feats.score(i, j, w) for i in sa for j in sb) / (len(sa) * len(sb))
+    sa, sb = np.array(_sample(a, k)), np.array(_sample(b, k))
+    return float(feats.scores(np.repeat(sa, len(sb)), np.tile(sb, len(sa)), w).mean())
 
 
-def _same_report_ok(its: list[ClaimItem], feats: Features, w: Weights, a: list[int], b: list[int],
+def _same_report_ok(report: array, feats: Features, w: Weights, a: list[int], b: list[int],
                     repeat: float) -> bool:
-    by_report: dict[str, list[int]] = {}
+    by_report: dict[int, list[int]] = {}
     for i in a:
-        by_report.setdefault(its[i].report_id, []).append(i)
-    for j in b:
-        for i in by_report.get(its[j].report_id, ()):
-            if feats.score(i, j, w) < repeat:
-                return False
-    return True
+        by_report.setdefault(report[i], []).append(i)
+    first = [i for j in b for i in by_report.get(report[j], ())]
+    second = [j for j in b for _ in by_report.get(report[j], ())]
+    return bool((feats.scores(np.array(first), np.array(second), w) >= repeat).all())
 
 
 def _rep_key(it: ClaimItem, centrality: float) -> tuple:
@@ -249,7 +297,8 @@ def _rep_key(it: ClaimItem, centrality: float) -> tuple:
     bonus += 0.03 if not it.negated and it.stance not in ("denies", "doubts") else 0.0
     bonus += 0.01 * min(3, len(it.entities) + len(it.places) + len(it.times) + len(it.numbers))
     published = it.published.toordinal() if it.published else 10**9
-    return (-(centrality + bonus), published, it.claim_id)
+    # rounded: equal texts must tie whatever order their scores were summed in
+    return (-round(centrality + bonus, 9), published, it.claim_id)
 
 
 def _make_group(its: list[ClaimItem], feats: Features, w: Weights, members: list[int]) -> ClaimGroup:
@@ -257,13 +306,18 @@ def _make_group(its: list[ClaimItem], feats: Features, w: Weights, members: list
         it = its[members[0]]
         return ClaimGroup(id=group_id([it.claim_id]), representative=it.claim_id, text=it.text,
                           members=(it.claim_id,))
-    sample = _sample(members, 64)
-    central = {i: sum(feats.score(i, j, w) for j in sample if j != i) / max(1, len(sample) - (i in sample))
-               for i in members}
+    sample = np.array(_sample(members, 64))
+    first = np.repeat(np.array(members), len(sample))
+    second = np.tile(sample, len(members))
+    sums = np.bincount(np.repeat(np.arange(len(members)), len(sample)),
+                       weights=np.where(first != second, feats.scores(first, second, w), 0.0), minlength=len(members))
+    in_sample = set(sample.tolist())
+    central = {i: sums[k] / max(1, len(sample) - (i in in_sample)) for k, i in enumerate(members)}
     rep = min(members, key=lambda i: _rep_key(its[i], central[i]))
     ids = sorted(its[i].claim_id for i in members)
     variants = tuple(v for i in sorted(members, key=lambda i: its[i].claim_id) if i != rep
                      for v in find_variants(its[rep], its[i]))
-    cohesion = sum(feats.score(rep, i, w) for i in members if i != rep) / (len(members) - 1)
+    others = np.array([i for i in members if i != rep])
+    cohesion = float(feats.scores(np.full(len(others), rep), others, w).sum()) / (len(members) - 1)
     return ClaimGroup(id=group_id(ids), representative=its[rep].claim_id, text=its[rep].text,
                       members=tuple(ids), variants=variants, cohesion=round(cohesion, 4))

@@ -5,17 +5,21 @@ rare name counts more than a shared "said") catches copies; shared canonical ent
 places and times catch rewordings that keep the facts; the sentence embedding catches
 paraphrases with few words in common. The score of a pair is a weighted mean of the
 signals that are available (entity overlap only counts when both claims carry some).
+
+Storage is compact because grouping runs on millions of claims: terms and entity keys are
+integer IDs in sparse row matrices (scipy CSR, IDF weights as values), not Python sets per
+claim, and pairs are scored in vectorised batches (``Features.scores`` over arrays of pair
+indices: row-wise sparse products and embedding dot products), not one Python call a pair.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from echolocate.stages.link.claim_types import ClaimItem
 
@@ -62,46 +66,118 @@ class Weights:
 
 
 class Features:
-    """Per-claim features of one grouping run, with the corpus IDF they are weighted by."""
+    """Per-claim features of one grouping run, with the corpus IDF they are weighted by.
+
+    ``lex``: claims x terms, IDF-weighted binary rows (float64, so scores do not depend on
+    summation order beyond rounding); ``ents``: claims x entity keys, binary. ``df`` is the
+    document frequency of each term ID; ``term_ids`` maps a term to its ID.
+    """
 
     def __init__(self, items: Sequence[ClaimItem], vectors: np.ndarray | None) -> None:
-        self.terms = [content_terms(it.text) for it in items]
-        self.entities = [entity_keys(it) for it in items]
-        df = Counter(t for ts in self.terms for t in ts)
-        n = max(len(items), 1)
-        self.df = df
-        self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
-        self.norms = [math.sqrt(sum(self.idf[t] ** 2 for t in ts)) or 1.0 for ts in self.terms]
+        n = len(items)
+        self.term_ids: dict[str, int] = {}
+        self.entity_ids: dict[str, int] = {}
+        self._terms = _csr((content_terms(it.text) for it in items), self.term_ids, n)
+        self._ents = _csr((entity_keys(it) for it in items), self.entity_ids, n)
+        self.df = np.bincount(self._terms.indices, minlength=len(self.term_ids)).astype(np.int64)
+        self.idf = np.log((max(n, 1) + 1) / (self.df + 0.5))
+        self.lex = sparse.csr_matrix((self.idf[self._terms.indices], self._terms.indices, self._terms.indptr),
+                                     shape=(n, len(self.term_ids)))
+        self.ents = sparse.csr_matrix((np.ones(self._ents.nnz), self._ents.indices, self._ents.indptr),
+                                      shape=(n, len(self.entity_ids)))
+        norms = np.sqrt(np.asarray(self.lex.multiply(self.lex).sum(axis=1)).ravel())
+        self.norms = np.where(norms > 0, norms, 1.0)
+        self.entity_sizes = np.diff(self._ents.indptr)
         self.vectors = vectors
 
-    def lexical(self, i: int, j: int) -> float:
-        """IDF-weighted cosine of the two term sets."""
-        a, b = self.terms[i], self.terms[j]
-        if len(a) > len(b):
-            a, b = b, a
-        shared = sum(self.idf[t] ** 2 for t in a if t in b)
-        return shared / (self.norms[i] * self.norms[j])
+    def __len__(self) -> int:
+        return self.lex.shape[0]
 
-    def entity(self, i: int, j: int) -> float | None:
-        """Jaccard of canonical entities/places/times; None when either claim has none (no evidence either way)."""
-        a, b = self.entities[i], self.entities[j]
-        if not a or not b:
-            return None
-        return len(a & b) / len(a | b)
+    def term_matrix(self) -> sparse.csr_matrix:
+        """Claims x term IDs, binary: the rows blocking reads."""
+        return self._terms
 
-    def embedding(self, i: int, j: int) -> float | None:
-        if self.vectors is None:
-            return None
-        return max(0.0, float(self.vectors[i] @ self.vectors[j]))
+    def entity_matrix(self) -> sparse.csr_matrix:
+        """Claims x entity-key IDs, binary."""
+        return self._ents
+
+    def scores(self, i: np.ndarray, j: np.ndarray, w: Weights) -> np.ndarray:
+        """Scores of the pairs ``(i[k], j[k])``, in [0, 1]: the weighted mean of the signals available per pair."""
+        i = np.asarray(i, dtype=np.int64)
+        j = np.asarray(j, dtype=np.int64)
+        if i.size == 0:
+            return np.zeros(0)
+        lexical = _rowwise(self.lex, i, j) / (self.norms[i] * self.norms[j])
+        total = np.full(i.size, w.lexical, dtype=np.float64)
+        acc = w.lexical * lexical
+        if w.entity > 0 and self.ents.shape[1]:
+            both = (self.entity_sizes[i] > 0) & (self.entity_sizes[j] > 0)
+            if both.any():
+                shared = _rowwise(self.ents, i, j)
+                union = self.entity_sizes[i] + self.entity_sizes[j] - shared
+                acc += np.where(both, w.entity * shared / np.where(union > 0, union, 1), 0.0)
+                total += np.where(both, w.entity, 0.0)
+        if self.vectors is not None and w.embedding > 0:
+            acc += w.embedding * _dots(self.vectors, i, j)
+            total += w.embedding
+        return np.divide(acc, total, out=np.zeros_like(acc), where=total > 0)
 
     def score(self, i: int, j: int, w: Weights) -> float:
-        """Weighted mean of the available signals, in [0, 1]."""
-        parts = [(w.lexical, self.lexical(i, j))]
-        ent = self.entity(i, j)
-        if ent is not None and w.entity > 0:
-            parts.append((w.entity, ent))
-        emb = self.embedding(i, j)
-        if emb is not None and w.embedding > 0:
-            parts.append((w.embedding, emb))
-        total = sum(wt for wt, _ in parts)
-        return sum(wt * v for wt, v in parts) / total if total else 0.0
+        """Score of one pair (see ``scores``)."""
+        return float(self.scores(np.array([i]), np.array([j]), w)[0])
+
+
+def _csr(rows: Iterable[frozenset[str]], ids: dict[str, int], n: int) -> sparse.csr_matrix:
+    """Binary claims x keys matrix, keys numbered in order of first appearance; columns sorted per row."""
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    flat: list[int] = []
+    for r, keys in enumerate(rows):
+        flat.extend(sorted(ids.setdefault(k, len(ids)) for k in keys))
+        indptr[r + 1] = len(flat)
+    indices = np.asarray(flat, dtype=np.int32)
+    return sparse.csr_matrix((np.ones(indices.size, dtype=np.float32), indices, indptr), shape=(n, len(ids)))
+
+
+def _rowwise(m: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, batch: int = 200_000) -> np.ndarray:
+    """Row-wise dot products of rows ``i`` and ``j`` of a sparse matrix, in batches (memory bounded).
+
+    Small batches (the linkage checks, thousands of them) skip scipy's per-call overhead and
+    intersect the gathered (pair, column) keys directly."""
+    if i.size <= _SMALL:
+        return _rowwise_small(m, i, j)
+    out = np.empty(i.size, dtype=np.float64)
+    for lo in range(0, i.size, batch):
+        a, b = m[i[lo:lo + batch]], m[j[lo:lo + batch]]
+        out[lo:lo + batch] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return out
+
+
+_SMALL = 4096
+
+
+def _rowwise_small(m: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    owner_a, col_a, val_a = _gather(m, i)
+    owner_b, col_b, val_b = _gather(m, j)
+    width = max(1, m.shape[1])
+    _, ia, ib = np.intersect1d(owner_a * width + col_a, owner_b * width + col_b, assume_unique=True,
+                               return_indices=True)
+    return np.bincount(owner_a[ia], weights=val_a[ia] * val_b[ib], minlength=i.size)
+
+
+def _gather(m: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row position, column, value) of every stored entry of ``m[rows]``."""
+    begin = m.indptr[rows]
+    lengths = m.indptr[rows + 1] - begin
+    owner = np.repeat(np.arange(rows.size, dtype=np.int64), lengths)
+    offsets = np.arange(owner.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    pos = np.repeat(begin, lengths) + offsets
+    return owner, m.indices[pos].astype(np.int64), m.data[pos]
+
+
+def _dots(vectors: np.ndarray, i: np.ndarray, j: np.ndarray, batch: int = 100_000) -> np.ndarray:
+    """Cosines of L2-normalised vector pairs, negatives floored at 0."""
+    out = np.empty(i.size, dtype=np.float64)
+    for lo in range(0, i.size, batch):
+        a, b = vectors[i[lo:lo + batch]], vectors[j[lo:lo + batch]]
+        out[lo:lo + batch] = np.einsum("ij,ij->i", a, b)
+    return np.maximum(out, 0.0)

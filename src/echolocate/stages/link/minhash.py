@@ -147,35 +147,44 @@ def candidate_pairs(signatures: Sequence[ReportSignature], params: MinHashParams
     matrix = np.frombuffer(b"".join(w.hashvalues for sig in signatures for w in sig.windows),
                            dtype="<u4").reshape(owners.size, params.num_perm)
     bands, rows = params.bands()
-    counts: dict[tuple[int, int], int] = {}
+    n = np.int64(len(signatures))
+    seen = np.zeros(0, dtype=np.int64)  # distinct pair keys a * n + b so far, sorted
+    counts = np.zeros(0, dtype=np.int64)
     for band in range(bands):
         keys = np.zeros(owners.size, dtype=np.uint64)
         for column in range(band * rows, (band + 1) * rows):
             keys = (keys * _MIX) ^ matrix[:, column].astype(np.uint64)
-        _bucket_pairs(keys, owners, params.max_bucket, counts)
-    return [Candidate(a, b, n) for (a, b), n in sorted(counts.items())]
+        found = _bucket_pairs(keys, owners, params.max_bucket, n)
+        if found.size:  # merge this band's collisions into the running counts: memory follows distinct pairs
+            merged, inverse = np.unique(np.concatenate([seen, found]), return_inverse=True)
+            counts = np.bincount(inverse, weights=np.concatenate([counts, np.ones(found.size, np.int64)]),
+                                 minlength=merged.size).astype(np.int64)
+            seen = merged
+    return [Candidate(int(k // n), int(k % n), int(c)) for k, c in zip(seen.tolist(), counts.tolist())]
 
 
-def _bucket_pairs(keys: np.ndarray, owners: np.ndarray, max_bucket: int, counts: dict[tuple[int, int], int]) -> None:
+def _bucket_pairs(keys: np.ndarray, owners: np.ndarray, max_bucket: int, n: np.int64) -> np.ndarray:
+    """Pair keys ``a * n + b`` (a < b) of reports sharing a bucket of one band, once per bucket.
+
+    A bucket of more than ``max_bucket`` reports links its members to its first member only."""
     order = np.lexsort((owners, keys))
     keys, owners = keys[order], owners[order]
-    same = keys[1:] == keys[:-1]
-    if not same.any():
-        return
-    # runs of equal keys: starts where the key changes
-    edges = np.flatnonzero(np.concatenate(([True], ~same, [True])))
-    sizes = np.diff(edges)
-    for begin, size in zip(edges[:-1][sizes > 1], sizes[sizes > 1]):
-        members = np.unique(owners[begin:begin + size])
-        if members.size < 2:
-            continue
-        if members.size > max_bucket:
-            pairs = ((int(members[0]), int(m)) for m in members[1:])
-        else:
-            listed = [int(m) for m in members]
-            pairs = ((x, y) for i, x in enumerate(listed) for y in listed[i + 1:])
-        for pair in pairs:
-            counts[pair] = counts.get(pair, 0) + 1
+    fresh = np.ones(keys.size, dtype=bool)  # one entry per (bucket, report)
+    fresh[1:] = (keys[1:] != keys[:-1]) | (owners[1:] != owners[:-1])
+    keys, owners = keys[fresh], owners[fresh]
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    sizes = np.diff(np.append(starts, keys.size))
+    out = []
+    for m in np.unique(sizes[(sizes > 1) & (sizes <= max_bucket)]):
+        first, second = np.triu_indices(int(m), 1)
+        block = owners[starts[sizes == m][:, None] + np.arange(m)]
+        out.append(block[:, first].ravel() * n + block[:, second].ravel())
+    big = sizes > max_bucket
+    if big.any():
+        head = np.repeat(owners[starts[big]], sizes[big] - 1)
+        rest = np.concatenate([owners[s + 1:s + z] for s, z in zip(starts[big], sizes[big])])
+        out.append(head * n + rest)
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
 def _sign_one(report_id: str, tokens: Tokens, params: MinHashParams, permutations) -> ReportSignature:

@@ -78,6 +78,7 @@ def find_reuse(reports: Iterable[ReuseInput], params: ReuseParams = ReuseParams(
     tokens = [tokenize(r.text) for r in inputs]
     signatures = sign_batch(zip(ids, tokens), params.minhash)
     candidates = candidate_pairs(signatures, params.minhash)
+    del signatures  # the largest structure of the run; only the candidates are needed from here
     links: list[ReuseLink] = []
     for done, candidate in enumerate(candidates, 1):
         first, second = sorted((candidate.a, candidate.b), key=lambda i: ids[i])

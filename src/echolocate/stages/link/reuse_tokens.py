@@ -68,8 +68,8 @@ def is_number(norm: str) -> bool:
 def tokenize(text: str) -> Tokens:
     """Split ``text`` into normalised words with offsets and sentence starts."""
     norms: list[str] = []
-    starts = array("q")
-    ends = array("q")
+    starts = array("i")  # 4 bytes a word: texts are far below 2 GB
+    ends = array("i")
     for match in _TOKEN.finditer(text):
         norms.append(sys.intern(normalise(match.group())))
         starts.append(match.start())
