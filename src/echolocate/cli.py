@@ -140,6 +140,10 @@ def analyze(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
                        f"reports (`echolocate events`).")
         click.echo()
         ctx.invoke(status)
+        click.echo()
+        click.echo("Next: `echolocate claims` (what is claimed, by how many independent origins), "
+                   "`echolocate reuse` (who copied whom), `echolocate events`, `echolocate show REPORT`, "
+                   "or `echolocate serve` to browse it all.")
     ctx.exit(code)
 
 
