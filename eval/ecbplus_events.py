@@ -21,9 +21,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import sys
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from coref_metrics import conll_f1  # noqa: E402,F401  (re-exported: tests call ecbplus_events.conll_f1)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "ecbplus"
 
@@ -184,55 +188,6 @@ def load_coref(path: Path, keep: set[int]):
         for source in rel.findall("source"):
             cluster.setdefault(source.get("m_id"), key)
     return "".join(pieces), mentions, {m_id: cluster.get(m_id, f"{path.name}:{m_id}") for m_id, _, _ in mentions}
-
-
-def _muc(gold: list[set], pred: list[set]) -> tuple[float, float]:
-    def score(keys, responses):
-        where = {m: i for i, c in enumerate(responses) for m in c}
-        num = den = 0
-        for c in keys:
-            parts = {where.get(m, ("single", m)) for m in c}
-            num += len(c) - len(parts)
-            den += len(c) - 1
-        return num, den
-    rn, rd = score(gold, pred)
-    pn, pd = score(pred, gold)
-    return (rn / rd if rd else 0.0), (pn / pd if pd else 0.0)
-
-
-def _b_cubed(gold: list[set], pred: list[set]) -> tuple[float, float]:
-    g = {m: c for c in gold for m in c}
-    p = {m: c for c in pred for m in c}
-    items = list(g)
-    r = sum(len(g[m] & p[m]) / len(g[m]) for m in items) / len(items)
-    pr = sum(len(g[m] & p[m]) / len(p[m]) for m in items) / len(items)
-    return r, pr
-
-
-def _ceaf_e(gold: list[set], pred: list[set]) -> tuple[float, float]:
-    from scipy.optimize import linear_sum_assignment
-    import numpy as np
-
-    sim = np.zeros((len(gold), len(pred)))
-    for i, k in enumerate(gold):
-        for j, r in enumerate(pred):
-            common = len(k & r)
-            if common:
-                sim[i, j] = 2 * common / (len(k) + len(r))
-    rows, cols = linear_sum_assignment(-sim)
-    total = sim[rows, cols].sum()
-    return total / len(gold), total / len(pred)
-
-
-def conll_f1(gold: list[set], pred: list[set]) -> dict[str, float]:
-    """MUC, B-cubed and CEAF-e F1 and their mean (the CoNLL F1), singletons included."""
-    out = {}
-    for name, metric in (("muc", _muc), ("b3", _b_cubed), ("ceafe", _ceaf_e)):
-        r, p = metric(gold, pred)
-        out[name] = 2 * p * r / (p + r) if p + r else 0.0
-    out = {k: float(v) for k, v in out.items()}
-    out["conll"] = (out["muc"] + out["b3"] + out["ceafe"]) / 3
-    return out
 
 
 def _clusters(keys: dict) -> list[set]:

@@ -44,6 +44,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from coref_metrics import b_cubed, ceaf_e, muc  # noqa: E402
 from echolocate.stages.read.resolve import resolve_entities
 from echolocate.stages.read.resolve_match import block_keys
 from echolocate.stages.read.resolve_normalise import normalise_name
@@ -169,52 +172,6 @@ def _clusters(assign: dict) -> list[set]:
     for item, c in assign.items():
         groups[c].add(item)
     return list(groups.values())
-
-
-def muc(key: list[set], response: list[set]) -> tuple[float, float, float]:
-    def score(a: list[set], b: list[set]) -> tuple[int, int]:
-        where = {m: i for i, c in enumerate(b) for m in c}
-        num = den = 0
-        for c in a:
-            parts = {where.get(m, ("alone", m)) for m in c}
-            num += len(c) - len(parts)
-            den += len(c) - 1
-        return num, den
-    rn, rd = score(key, response)
-    pn, pd = score(response, key)
-    r = rn / rd if rd else 0.0
-    p = pn / pd if pd else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def b_cubed(key: list[set], response: list[set]) -> tuple[float, float, float]:
-    kc = {m: c for c in key for m in c}
-    rc = {m: c for c in response for m in c}
-    items = list(kc)
-    p = sum(len(kc[m] & rc[m]) / len(rc[m]) for m in items) / len(items)
-    r = sum(len(kc[m] & rc[m]) / len(kc[m]) for m in items) / len(items)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def ceaf_e(key: list[set], response: list[set]) -> tuple[float, float, float]:
-    try:
-        import numpy as np
-        from scipy.optimize import linear_sum_assignment
-    except ImportError:
-        return float("nan"), float("nan"), float("nan")
-    index = {m: i for i, c in enumerate(response) for m in c}
-    sim = np.zeros((len(key), len(response)))
-    for i, k in enumerate(key):
-        for m in k:
-            j = index.get(m)
-            if j is not None:
-                sim[i, j] += 1
-        nz = np.nonzero(sim[i])[0]
-        sim[i, nz] = 2 * sim[i, nz] / (len(k) + np.array([len(response[j]) for j in nz]))
-    rows, cols = linear_sum_assignment(-sim)
-    total = sim[rows, cols].sum()
-    p, r = total / len(response), total / len(key)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def scores(gold: dict, predicted: dict) -> dict:
