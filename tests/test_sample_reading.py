@@ -206,3 +206,24 @@ def test_sample_reliability_table_flows_to_copies(read_store, tmp_path):
     relayed = [c for c in debka if c["outlet"] != "DEBKAfile"]
     assert relayed, "no report relaying DEBKAfile carried its rating"
     pipeline.assess(settings)  # leave the shared store as the other tests expect it
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "json"])
+def test_sample_briefing_cites_the_passages_behind_each_claim(read_store, tmp_path, fmt):
+    settings, _ = read_store
+    out = tmp_path / f"briefing.{fmt}"
+    subprocess.run([sys.executable, "-m", "echolocate.cli", "--db", str(settings.db), "report", "--format", fmt,
+                    "-o", str(out)], capture_output=True, text=True, check=True)
+    text = out.read_text(encoding="utf-8")
+    with pipeline.open_store(settings, read_only=True) as store:
+        from echolocate.present.briefing import build_briefing
+
+        briefing = build_briefing(store)
+    assert briefing["claims"] and all(claim["evidence"] for claim in briefing["claims"])
+    assert all(len(claim["evidence"]) >= 2 for claim in briefing["claims"])
+    if fmt == "json":
+        assert json.loads(text)["claims"][0]["text"] == briefing["claims"][0]["text"]
+    else:
+        assert "libya-2016" in text and "Method" in text
+    if fmt == "html":
+        assert "<script" not in text.lower() and "http://" not in text and "https://" not in text

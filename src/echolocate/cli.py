@@ -204,6 +204,32 @@ def claims(ctx, as_json, limit, include_single, brief):
 
 
 @cli.command()
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "json"]), default="html", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="File to write the briefing to.")
+@click.option("--claims", "claim_count", type=int, default=12, show_default=True, help="Claims included.")
+@click.pass_context
+def report(ctx, fmt, output, claim_count):
+    """Write a briefing: the claims several reports carry, with their grades and why, each followed by the
+    passages behind it; who copied whom; events; a method note. HTML is one offline file that prints well.
+
+    \b
+    Examples:
+      echolocate report -o briefing.html
+      echolocate report --format md -o briefing.md
+    """
+    from echolocate.present.briefing import build_briefing, to_html, to_json, to_markdown
+
+    settings = _settings(ctx)
+    with pipeline.open_store(settings, read_only=True) as store:
+        briefing = build_briefing(store, claims=claim_count)
+    render = {"html": to_html, "md": to_markdown, "json": to_json}[fmt]
+    Path(output).write_text(render(briefing), encoding="utf-8")
+    click.echo(f"Wrote a briefing of {len(briefing['claims'])} claim(s), {len(briefing['reuse'])} copied passage(s) "
+               f"and {len(briefing['events'])} event(s) to {output}")
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (anything but 127.0.0.1 exposes the store to your network).")
 @click.option("--port", type=int, default=8765, show_default=True)
