@@ -166,6 +166,10 @@ def read(ctx, workers, force, as_json):
 
 def _run_read(ctx, workers, force: bool, quiet: bool):
     settings = _settings(ctx, workers=workers)
+    from echolocate.stages.read.gazetteer import Gazetteer
+
+    if not quiet and not Gazetteer.cache_file().exists():
+        click.echo("First run: building the offline gazetteer index (about 20 s, once).", err=True)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty(), what="read")
     summary = pipeline.read(settings, progress=progress, force=force)
     progress.finish()

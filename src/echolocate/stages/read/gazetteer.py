@@ -302,13 +302,17 @@ class Gazetteer:
         self._countries = data["countries"]
         self._admin1 = data["admin1"]
 
+    @staticmethod
+    def cache_file(cache_dir: Path | None = None) -> Path:
+        """Where the built index lives; absent on the first run, when building it takes about 20 s."""
+        return (cache_dir or default_cache_dir()) / f"gazetteer-v{_FORMAT}-{_versions()}.pickle"
+
     @classmethod
     def load(cls, cache_dir: Path | None = None) -> "Gazetteer":
         """The process-wide gazetteer: read from the cache file, or built and cached on first use."""
         if cls._loaded is not None and cache_dir is None:
             return cls._loaded
-        directory = cache_dir or default_cache_dir()
-        path = directory / f"gazetteer-v{_FORMAT}-{_versions()}.pickle"
+        path = cls.cache_file(cache_dir)
         data = None
         if path.exists():
             try:
@@ -320,7 +324,7 @@ class Gazetteer:
             log.info("building gazetteer index (once; cached at %s)", path)
             data = _Builder().build()
             try:
-                directory.mkdir(parents=True, exist_ok=True)
+                path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(f".tmp{os.getpid()}")
                 with tmp.open("wb") as fh:
                     pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
