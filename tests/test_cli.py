@@ -74,3 +74,11 @@ def test_cli_field_option_maps_json_lines(tmp_path):
     assert result.exit_code == 0, result.output
     status = json.loads(CliRunner().invoke(cli, ["--db", db, "status", "--json"]).output)
     assert status["reports_list"][0]["title"] == "Tankers leave port"
+
+
+def test_cli_every_command_is_in_the_reference():
+    from pathlib import Path
+
+    reference = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+    missing = [name for name in cli.commands if f"## echolocate {name}\n" not in reference]
+    assert not missing, f"regenerate docs/cli.md (docs/make_cli_reference.py): missing {missing}"
