@@ -130,3 +130,17 @@ def test_extract_claims_relative_clause_speaker_is_the_antecedent(nlp):
     text = "The plan was first described by Oskar Lind, an analyst who claimed that the base would open soon."
     claims = _attributed(_claims(nlp, text))
     assert claims and claims[-1].sources[-1].text.startswith("Oskar Lind")
+
+
+@pytest.mark.parametrize("text, description, name", [
+    ("The report came from Harbourline, an independent shipping website, last week.",
+     "an independent shipping website", "Harbourline"),
+    ("The report came from the harbour office, an old building.", "an old building", None),
+])
+def test_attribution_description_after_a_name_resolves_to_it(nlp, text, description, name):
+    from echolocate.stages.read.attribution_sources import _name_before_description
+
+    doc = nlp(text)
+    start = text.index(description)
+    tokens = [t for t in doc if start <= t.idx < start + len(description)]
+    assert _name_before_description(tokens) == name

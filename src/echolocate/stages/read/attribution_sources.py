@@ -11,6 +11,8 @@ domains, the verb used), never a list of particular outlets.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from echolocate.stages.read.nlp import text_of
 
 import re
@@ -191,7 +193,36 @@ def source_chain(head, cue: str | None, cue_lemma: str, cue_span: tuple[int, int
                     if obj_kind in {"outlet", "organisation", "unknown"}:
                         obj_kind = "outlet" if obj_kind != "organisation" or objs[0].pos_ == "PROPN" else obj_kind
                         return [make_ref(doc, obj_tokens, obj_kind, cue, cue_span)], [objs[0]]
-    return [make_ref(doc, tokens, kind, cue, cue_span)], [head]
+    ref = make_ref(doc, tokens, kind, cue, cue_span)
+    named = _apposed_name(head) or _name_before_description(tokens)
+    if named is not None:  # "Debka, an Israeli intelligence news website, which also claimed": the name speaks
+        ref = replace(ref, resolved=named)
+    return [ref], [head]
+
+
+def _apposed_name(head) -> str | None:
+    """The proper name a description stands beside: "an Israeli news website" in apposition to "Debka"."""
+    if head.dep_ != "appos" or head.pos_ == "PROPN" or head.head.pos_ != "PROPN":
+        return None
+    name = head.head
+    tokens = [t for t in name.subtree if t.i <= name.i and not t.is_punct and t.dep_ != "det"]
+    return " ".join(t.text for t in tokens) if tokens else name.text
+
+
+def _name_before_description(tokens) -> str | None:
+    """"Debka, an Israeli intelligence news website": an indefinite description right after a name and a
+    comma describes that name, even where the parser attached it elsewhere."""
+    first = tokens[0]
+    doc = first.doc
+    if first.lower_ not in {"a", "an"} or first.i < 2 or doc[first.i - 1].text != ",":
+        return None
+    name = doc[first.i - 2]
+    if name.pos_ != "PROPN":
+        return None
+    start = name.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
+        start -= 1
+    return doc[start:name.i + 1].text
 
 
 def lemma_is_source(head) -> bool:
