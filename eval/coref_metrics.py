@@ -6,6 +6,16 @@ Clusters are lists of sets of mention keys; every mention of the key is expected
 
 from __future__ import annotations
 
+from collections import defaultdict
+
+
+def clusters(assignment: dict) -> list[set]:
+    """Item -> cluster key, turned into the list of clusters the metrics take."""
+    groups: dict[object, set] = defaultdict(set)
+    for item, key in assignment.items():
+        groups[key].add(item)
+    return list(groups.values())
+
 
 def muc(key: list[set], response: list[set]) -> tuple[float, float, float]:
     def score(a: list[set], b: list[set]) -> tuple[int, int]:

@@ -27,6 +27,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from coref_metrics import clusters as _clusters  # noqa: E402
 from coref_metrics import conll_f1  # noqa: E402,F401  (re-exported: tests call ecbplus_events.conll_f1)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "ecbplus"
@@ -43,23 +44,7 @@ def selected_sentences(data: Path) -> dict[str, set[int]]:
 def load(path: Path, keep: set[int]):
     """Text of the selected sentences (tokens joined by spaces, a line each) and gold spans by tag family."""
     root = ET.parse(path).getroot()
-    pieces, spans, sentence_of, offset, current = [], {}, {}, 0, None
-    for token in root.iter("token"):
-        sentence = int(token.get("sentence"))
-        if sentence not in keep:
-            continue
-        if current is not None and sentence != current:
-            pieces.append("\n")
-            offset += 1
-        elif current is not None:
-            pieces.append(" ")
-            offset += 1
-        word = token.text or ""
-        spans[token.get("t_id")] = (offset, offset + len(word))
-        sentence_of[token.get("t_id")] = sentence
-        pieces.append(word)
-        offset += len(word)
-        current = sentence
+    text, spans, sentence_of = _sentences(root, keep)
     gold = defaultdict(list)
     markables = root.find("Markables")
     for mention in (markables if markables is not None else []):
@@ -75,7 +60,26 @@ def load(path: Path, keep: set[int]):
         gold[family].append(([spans[i] for i in ids], sentence_of[ids[0]]))
         if family == "occurrence":
             gold["action"].append(gold[family][-1])
-    return "".join(pieces), gold
+    return text, gold
+
+
+def _sentences(root, keep: set[int]) -> tuple[str, dict, dict]:
+    """The selected sentences as text (tokens joined by spaces, a line each), each token's span and sentence."""
+    pieces, spans, sentence_of, offset, current = [], {}, {}, 0, None
+    for token in root.iter("token"):
+        sentence = int(token.get("sentence"))
+        if sentence not in keep:
+            continue
+        if current is not None:
+            pieces.append("\n" if sentence != current else " ")
+            offset += 1
+        word = token.text or ""
+        spans[token.get("t_id")] = (offset, offset + len(word))
+        sentence_of[token.get("t_id")] = sentence
+        pieces.append(word)
+        offset += len(word)
+        current = sentence
+    return "".join(pieces), spans, sentence_of
 
 
 def _hits(start: int, end: int, mention) -> bool:
@@ -157,20 +161,7 @@ def load_coref(path: Path, keep: set[int]):
     """Selected sentences as text (a line each), the gold action mentions ((m_id, spans, sentence)),
     and each mention's gold cluster key (cross-document instance, intra-document chain, or itself)."""
     root = ET.parse(path).getroot()
-    pieces, spans, sentence_of, offset, current = [], {}, {}, 0, None
-    for token in root.iter("token"):
-        sentence = int(token.get("sentence"))
-        if sentence not in keep:
-            continue
-        if current is not None:
-            pieces.append("\n" if sentence != current else " ")
-            offset += 1
-        word = token.text or ""
-        spans[token.get("t_id")] = (offset, offset + len(word))
-        sentence_of[token.get("t_id")] = sentence
-        pieces.append(word)
-        offset += len(word)
-        current = sentence
+    text, spans, sentence_of = _sentences(root, keep)
     mentions = []
     markables = root.find("Markables")
     for mark in (markables if markables is not None else []):
@@ -187,20 +178,13 @@ def load_coref(path: Path, keep: set[int]):
             continue
         for source in rel.findall("source"):
             cluster.setdefault(source.get("m_id"), key)
-    return "".join(pieces), mentions, {m_id: cluster.get(m_id, f"{path.name}:{m_id}") for m_id, _, _ in mentions}
-
-
-def _clusters(keys: dict) -> list[set]:
-    groups: dict = defaultdict(set)
-    for item, key in keys.items():
-        groups[key].add(item)
-    return list(groups.values())
+    return text, mentions, {m_id: cluster.get(m_id, f"{path.name}:{m_id}") for m_id, _, _ in mentions}
 
 
 def gold_mention_inputs(doc_id: str, doc, text: str, mentions, readers) -> list:
     """One ``EventInput`` per gold action mention, its arguments read by our readers from its sentence."""
     from echolocate.stages.assess.events import EventInput
-    from echolocate.stages.events.arguments import actor_token, as_arg, clause_span, target_token
+    from echolocate.stages.events.arguments import actor_token, clause_span, target_token
     from echolocate.stages.events.classify import Trigger, classify
     from echolocate.stages.events.extract import _party, _time
     from echolocate.stages.events.mode import mode_of

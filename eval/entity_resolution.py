@@ -46,7 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from coref_metrics import b_cubed, ceaf_e, muc  # noqa: E402
+from coref_metrics import b_cubed, ceaf_e, clusters as _clusters, muc  # noqa: E402
 from echolocate.stages.read.resolve import resolve_entities
 from echolocate.stages.read.resolve_match import block_keys
 from echolocate.stages.read.resolve_normalise import normalise_name
@@ -166,13 +166,6 @@ def load_topics(topics: list[str] | None = None) -> dict[str, dict[str, tuple[st
 
 
 # --------------------------------------------------------------------------- metrics
-
-def _clusters(assign: dict) -> list[set]:
-    groups: dict[object, set] = defaultdict(set)
-    for item, c in assign.items():
-        groups[c].add(item)
-    return list(groups.values())
-
 
 def scores(gold: dict, predicted: dict) -> dict:
     key, response = _clusters(gold), _clusters(predicted)

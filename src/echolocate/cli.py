@@ -123,10 +123,11 @@ def analyze(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
     """
     code = _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json=False, quiet=as_json)
     summary = _run_read(ctx, workers, force=False, quiet=as_json)
-    linked = pipeline.link(_settings(ctx))
-    assessed = pipeline.assess(_settings(ctx))
+    settings = _settings(ctx)
+    linked = pipeline.link(settings)
+    assessed = pipeline.assess(settings)
     if as_json:
-        _emit_json({"db": str(_settings(ctx).db), "read": summary.as_dict(), "link": linked, "assess": assessed})
+        _emit_json({"db": str(settings.db), "read": summary.as_dict(), "link": linked, "assess": assessed})
     else:
         if linked["relinked"]:
             click.echo(f"Linked {linked['reports']} report(s) in {linked['seconds']:.1f} s: {linked['links']} re-used "

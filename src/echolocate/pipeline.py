@@ -77,9 +77,9 @@ def read(settings: Settings | None = None, progress: Callable[[int, ReadSummary]
     clock = time.monotonic()
     with open_store(settings) as store:
         if force:
-            store.con.execute("DELETE FROM readings")
+            store.forget_readings()
         ids = store.unread_report_ids(read_stage.VERSION)
-        summary.reports_already_read = store.con.execute("SELECT count(*) FROM readings").fetchall()[0][0]
+        summary.reports_already_read = store.count("readings")
         size = max(1, settings.read_batch)
         batches = (ids[i:i + size] for i in range(0, len(ids), size))
         inputs = ([read_stage.ReadInput(rid, text, published) for rid, text, published in store.report_texts(batch)]
@@ -89,10 +89,11 @@ def read(settings: Settings | None = None, progress: Callable[[int, ReadSummary]
             _count_readings(summary, readings)
             if progress:
                 progress(len(readings), summary)
-        if summary.reports_read or force or not store.con.execute("SELECT count(*) FROM entities").fetchall()[0][0]:
+        known = store.count("entities")
+        if summary.reports_read or force or not known:
             summary.entities = _resolve_entities(store, settings)
         else:
-            summary.entities = store.con.execute("SELECT count(*) FROM entities").fetchall()[0][0]
+            summary.entities = known
         summary.seconds = round(time.monotonic() - clock, 3)
         store.record_run(uuid.uuid4().hex[:16], "read", started, datetime.now(timezone.utc),
                          {"read_batch": settings.read_batch, "aliases": settings.aliases},
@@ -112,7 +113,7 @@ def link(settings: Settings | None = None, force: bool = False) -> dict:
     with open_store(settings) as store:
         digest = store.corpus_digest()
         if not force and store.stage_digest(LINK_STAGE, LINK_VERSION) == digest:
-            return {"relinked": False, "links": len(store.reuse())}
+            return {"relinked": False, "links": store.count("reuse_links")}
         params = ReuseParams()
         inputs = [ReuseInput(rid, text, published, outlet) for rid, text, published, outlet in store.reuse_inputs()]
         links = find_reuse(inputs, params)
@@ -142,10 +143,9 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
     settings = settings or Settings()
     started, clock = datetime.now(timezone.utc), time.monotonic()
     with open_store(settings) as store:
-        readings = store.con.execute("SELECT count(*), max(read_at) FROM readings").fetchall()[0]
         table = Path(settings.reliability) if settings.reliability else None
         edited = table.stat().st_mtime_ns if table is not None and table.exists() else 0
-        digest = f"{store.corpus_digest()}:{readings[0]}:{readings[1]}:{settings.reliability}:{edited}"
+        digest = f"{store.corpus_digest()}:{store.readings_state()}:{settings.reliability}:{edited}"
         if not force and store.stage_digest(ASSESS_STAGE, ASSESS_VERSION) == digest:
             return {"reassessed": False}
         reliability = ReliabilityTable.load(settings.reliability) if settings.reliability else None
@@ -158,8 +158,7 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
         store.write_assessment(groups, assessments, contradictions, by_id)
         events = group_events(store.event_inputs())
         store.write_events(events)
-        store.con.execute("INSERT OR REPLACE INTO stage_state VALUES (?, ?, ?, ?, now())",
-                          [ASSESS_STAGE, ASSESS_VERSION, digest, ""])
+        store.mark_stage(ASSESS_STAGE, ASSESS_VERSION, digest)
         grades: dict[str, int] = {}
         for assessment in assessments:
             if len(assessment.carriers) > 1:

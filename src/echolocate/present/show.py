@@ -25,11 +25,10 @@ def chain_text(outlet: str | None, sources: list[dict]) -> str:
 
 
 def _same_name(a: str, b: str) -> bool:
-    def norm(x: str) -> str:
-        x = x.lower().strip()
-        return x[4:] if x.startswith("the ") else x
+    """One outlet under two spellings, by the key the origin counting uses."""
+    from echolocate.stages.assess.outlet_names import outlet_key
 
-    return norm(a) == norm(b)
+    return bool(outlet_key(a)) and outlet_key(a) == outlet_key(b)
 
 
 def render_report(report: dict, claims_limit: int | None = None) -> list[str]:

@@ -131,6 +131,24 @@ class Store:
     def stage_digest(self, stage: str, version: str) -> str | None:
         return link_writer.stage_digest(self.con, stage, version)
 
+    def mark_stage(self, stage: str, version: str, digest: str, params: str = "") -> None:
+        link_writer.mark_stage(self.con, stage, version, digest, params)
+
+    def count(self, table: str) -> int:
+        """Rows in one of the store's own tables."""
+        if table not in {"readings", "entities", "reuse_links", "claim_groups", "events"}:
+            raise ValueError(f"not a countable table: {table}")
+        return self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+
+    def readings_state(self) -> str:
+        """Changes whenever reports are read (again): the number of readings and the latest read time."""
+        count, latest = self.con.execute("SELECT count(*), max(read_at) FROM readings").fetchall()[0]
+        return f"{count}:{latest}"
+
+    def forget_readings(self) -> None:
+        """Mark every report unread, so the next read stage reads them all again."""
+        self.con.execute("DELETE FROM readings")
+
     def reuse_inputs(self) -> list[tuple]:
         """(id, text, published, outlet) of every report, in a stable order."""
         return self.con.execute("SELECT id, text, published, outlet FROM reports ORDER BY id").fetchall()

@@ -30,6 +30,11 @@ def stage_digest(con, stage: str, version: str) -> str | None:
     return rows[0][0] if rows else None
 
 
+def mark_stage(con, stage: str, version: str, digest: str, params: str) -> None:
+    """Record what a corpus stage last ran on (see ``stage_digest``)."""
+    con.execute("INSERT OR REPLACE INTO stage_state VALUES (?, ?, ?, ?, now())", [stage, version, digest, params])
+
+
 def write_reuse(con, links, stage: str, version: str, digest: str, params: str) -> None:
     link_rows, mutation_rows = [], []
     for link in links:
@@ -54,7 +59,7 @@ def write_reuse(con, links, stage: str, version: str, digest: str, params: str) 
                 con.register("batch_rows", pa.Table.from_pylist(rows, schema=schema))
                 con.execute(f"INSERT INTO {table} SELECT * FROM batch_rows")
                 con.unregister("batch_rows")
-        con.execute("INSERT OR REPLACE INTO stage_state VALUES (?, ?, ?, ?, now())", [stage, version, digest, params])
+        mark_stage(con, stage, version, digest, params)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

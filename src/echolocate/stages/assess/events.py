@@ -232,7 +232,7 @@ def _event(cluster: list[EventInput]) -> Event:
     variants = _variants(cluster)
     count = len(origins)
     certainty = (f"denied by {', '.join(denied_by)}; " if denied_by else "") + (
-        f"{count} independent origins" if count > 1 else f"alleged by 1 origin" if count == 1 else "no supporting origin")
+        f"{count} independent origins" if count > 1 else "alleged by 1 origin" if count == 1 else "no supporting origin")
     carriers = tuple({"report_id": m.report_id, "source_path": m.source_path, "outlet": m.outlet,
                       "date": m.published.isoformat() if m.published else None, "text": m.text, "start": m.start,
                       "end": m.end, "mode": m.mode, "trigger": m.trigger, "claim_id": m.claim_id,
@@ -252,9 +252,10 @@ def _by_date_precision(cluster: list[EventInput]) -> list[EventInput]:
 
 
 def _label(m: EventInput) -> str:
-    """What an analyst recognises a report by when its outlet is unknown: the input file name."""
-    name = m.source_path.replace("\\", "/").rsplit("/", 1)[-1]
-    return f"unknown outlet of {name}" if name else m.report_id
+    """What an analyst recognises a report by when its outlet is unknown: named as origins name it."""
+    from echolocate.stages.assess.origins import outlet_origin
+
+    return outlet_origin(None, m.report_id, m.source_path).name
 
 
 def _variants(cluster: list[EventInput]) -> tuple[dict, ...]:
