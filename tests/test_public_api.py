@@ -5,8 +5,8 @@ import echolocate
 
 def test_public_api_names_are_exactly_these():
     assert sorted(echolocate.__all__) == sorted([
-        "EcholocateError", "IngestSummary", "InputError", "Rejection", "Report", "SchemaError", "Settings",
-        "Source", "StoreError", "__version__", "ingest", "open_store",
+        "Analysis", "EcholocateError", "IngestSummary", "InputError", "Rejection", "Report", "SchemaError", "Settings",
+        "Source", "StoreError", "__version__", "analyze", "ingest", "open_analysis", "open_store",
     ])
     for name in echolocate.__all__:
         assert hasattr(echolocate, name)

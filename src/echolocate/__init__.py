@@ -4,6 +4,7 @@ The public surface is small on purpose: the typed nouns, the error tree, the
 settings object and the pipeline entry points. Nothing runs at import time.
 """
 
+from echolocate.analysis import Analysis, analyze, open_analysis
 from echolocate.config import Settings
 from echolocate.errors import EcholocateError, InputError, StoreError, SchemaError
 from echolocate.model import IngestSummary, Rejection, Report, Source
@@ -12,6 +13,7 @@ from echolocate.pipeline import ingest, open_store
 __version__ = "0.1.0"
 
 __all__ = [
+    "Analysis",
     "EcholocateError",
     "IngestSummary",
     "InputError",
@@ -22,6 +24,8 @@ __all__ = [
     "Source",
     "StoreError",
     "__version__",
+    "analyze",
     "ingest",
+    "open_analysis",
     "open_store",
 ]
