@@ -43,10 +43,16 @@ def claim_items(con) -> list[ClaimItem]:
         JOIN places p ON p.report_id = c.report_id AND p."start" >= c."start" AND p."end" <= c."end"
         WHERE p.name IS NOT NULL GROUP BY c.id
     """)
+    # Calendar dates only (a year, month or day; the words when unresolved): durations ("P6M") and
+    # vague references ("now" = PRESENT_REF) say nothing a variant or a shared date could use.
     times = _lists(con, """
-        SELECT c.id, list(DISTINCT t.value) FROM claims c
-        JOIN times t ON t.report_id = c.report_id AND t."start" >= c."start" AND t."end" <= c."end"
-        WHERE t.value IS NOT NULL GROUP BY c.id
+        SELECT c.id, list(DISTINCT d) FROM (
+            SELECT c.id, CASE WHEN regexp_full_match(t.value, '\\d{4}(-\\d{2}){0,2}') THEN t.value
+                              WHEN t.value IS NULL THEN lower(t.text) END AS d
+            FROM claims c
+            JOIN times t ON t.report_id = c.report_id AND t."start" >= c."start" AND t."end" <= c."end"
+            WHERE t.kind = 'date') c
+        WHERE d IS NOT NULL GROUP BY c.id
     """)
     items = []
     for row in con.execute("""
