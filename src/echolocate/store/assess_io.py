@@ -186,7 +186,7 @@ def event_inputs(con) -> list:
                 origin_of[carrier["claim_id"]] = carrier["origin"]
     rows = con.execute("""
         SELECT e.report_id, e.idx, e.text, e."start", e."end", e.category, e.subtype, e.mode, e.trigger,
-               e.actor, e.target, e.place, e.time, c.id AS claim_id, e.actor_affiliation, e.target_affiliation,
+               e.actor, e.target, e.place, e.time, e.time_from_report, e.trigger_lemma, c.id AS claim_id, e.actor_affiliation, e.target_affiliation,
                p.country_code AS place_country,
                (SELECT arg_max(en.name, m."end" - m."start") FROM mentions m
                 JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
@@ -223,12 +223,23 @@ def event_inputs(con) -> list:
             actor_affiliation=row["actor_affiliation"], target_affiliation=row["target_affiliation"],
             place_country=row["place_country"],
             place=row["place_name"] or row["place"], lat=row["lat"], lon=row["lon"],
-            place_precision=row["place_precision"] or "unknown", date_start=row["earliest"],
-            date_end=row["latest"], date_precision=row["time_precision"] or "unknown", time_text=row["time_text"],
+            place_precision=row["place_precision"] or "unknown", **_event_date(row), lemma=row["trigger_lemma"],
             claim_id=row["claim_id"], origin_name=origin.get("name"), origin_kind=origin.get("kind"),
             origin_key=origin.get("key"), source_path=row["source_path"] or "", outlet=row["outlet"],
             published=row["published"]))
     return out
+
+
+def _event_date(row: dict) -> dict:
+    """The event's own time expression; else, when its tense dates it to the report, the report's day."""
+    if row["earliest"] is not None or row["time_text"] is not None or not row["time_from_report"]:
+        return {"date_start": row["earliest"], "date_end": row["latest"],
+                "date_precision": row["time_precision"] or "unknown", "time_text": row["time_text"]}
+    published = row["published"]
+    if published is None:
+        return {"date_start": None, "date_end": None, "date_precision": "unknown", "time_text": None}
+    day = published.date() if hasattr(published, "date") else published
+    return {"date_start": day, "date_end": day, "date_precision": "day", "time_text": "(report date)"}
 
 
 def write_events(con, events) -> None:

@@ -97,7 +97,8 @@ def _tables(readings: list[Reading], stage_version: str) -> dict[str, pa.Table]:
                 "target_start": e.target_start, "target_end": e.target_end,
                 "target_affiliation": e.target_affiliation, "place": e.place, "place_start": e.place_start,
                 "place_end": e.place_end, "time": e.time, "time_start": e.time_start, "time_end": e.time_end,
-                "claim_idx": e.claim_index, "confidence": float(e.confidence)})
+                "claim_idx": e.claim_index, "confidence": float(e.confidence),
+                "time_from_report": bool(e.time_from_report), "trigger_lemma": e.trigger_lemma})
     _dedupe_claims(rows)
     return {name: pa.Table.from_pylist(values, schema=_SCHEMAS[name]) for name, values in rows.items()}
 
@@ -164,7 +165,8 @@ _SCHEMAS = {
         ("text", _S), ("category", _S), ("subtype", _S), ("mode", _S), ("trigger", _S), ("trigger_start", _I),
         ("trigger_end", _I), ("actor", _S), ("actor_start", _I), ("actor_end", _I), ("actor_affiliation", _S),
         ("target", _S), ("target_start", _I), ("target_end", _I), ("target_affiliation", _S), ("place", _S), ("place_start", _I), ("place_end", _I),
-        ("time", _S), ("time_start", _I), ("time_end", _I), ("claim_idx", _I), ("confidence", _F)]),
+        ("time", _S), ("time_start", _I), ("time_end", _I), ("claim_idx", _I), ("confidence", _F),
+        ("time_from_report", pa.bool_()), ("trigger_lemma", _S)]),
     "entities": pa.schema([("id", _S), ("name", _S), ("kind", _S), ("aliases", pa.list_(_S)), ("mentions", _I)]),
     "mention_entities": pa.schema([("report_id", _S), ("idx", _I), ("entity_id", _S)]),
 }

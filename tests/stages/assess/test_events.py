@@ -106,3 +106,20 @@ def test_group_events_town_outside_the_country_is_another_event():
                             place_country="BB")
     assert len(group_events([town, same_country])) == 1
     assert len(group_events([town, other_country])) == 2
+
+
+def test_group_events_same_word_without_parties_joins_across_reports():
+    mentions = [replace(_mention("r1", actor=None, target=None), lemma="visit"),
+                replace(_mention("r2", actor=None, target=None), lemma="visit"),
+                replace(_mention("r3", actor=None, target=None), lemma="meet")]
+    assert sorted(len(e.carriers) for e in group_events(mentions)) == [1, 2]
+
+
+@pytest.mark.parametrize("a, b, together", [
+    ("the police", "officers", True),  # descriptions do not tell events apart
+    ("Harbour Mayor", "Mayor", True),  # one name within the other
+    ("Harbour Mayor", "Port Minister", False),  # two different names do
+])
+def test_group_events_only_names_keep_events_apart(a, b, together):
+    events = group_events([_mention("r1", actor=a), _mention("r2", actor=b)])
+    assert (len(events) == 1) is together

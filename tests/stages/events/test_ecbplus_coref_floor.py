@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[3]
 DATA = REPO.parent / "shared" / "datasets" / "ecbplus"
 
 
-FLOOR = 0.60  # measured 0.654 on these 12 documents (90 gold mentions)
+FLOOR = 0.68  # measured 0.714 on these 12 documents (90 gold mentions); same-lemma baseline 0.724
 
 
 def _eval_module():
@@ -38,7 +38,7 @@ def test_group_events_ecbplus_gold_mentions_floor():
         pytest.skip("ECB+ is absent from ../shared/datasets")
     pytest.importorskip("spacy")
     pytest.importorskip("scipy")
-    result = _eval_module().evaluate_coref(DATA, topics={"1"}, docs_per_topic=12)
+    result = _eval_module().evaluate_coref(DATA, topics={"1"}, docs_per_topic=12, gate=False)
     assert result["mentions"] > 60
     ours = result["group_events"]["conll"]
     assert ours >= FLOOR

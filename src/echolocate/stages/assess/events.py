@@ -58,6 +58,7 @@ class EventInput:
     actor_affiliation: str | None = None  # the country the actor belongs to, as the report ties it
     target_affiliation: str | None = None
     place_country: str | None = None  # ISO code of the country the place lies in (gazetteer)
+    lemma: str | None = None  # the trigger's lemma ("visited" -> "visit"); the trigger's lower case when absent
 
 
 @dataclass(frozen=True)
@@ -101,13 +102,31 @@ def _dates_fit(a: EventInput, b: EventInput) -> bool:
     return False
 
 
+_NOT_NAMES = frozenset("the a an he she it they we i you him her them his its their this that these those".split())
+
+
+def _proper(name: str) -> bool:
+    """Whether a party is named ("Haftar", "the Russian Defense Ministry") rather than described ("the
+    police", "a man", "he"): descriptions and pronouns differ between reports of one event too often to
+    tell events apart."""
+    words = [w for w in name.replace("\u2019", "'").split() if w.lower() not in _NOT_NAMES and w != "'s"]
+    return bool(words) and words[-1][:1].isupper()  # "Mafia boss", "Russian troops" are descriptions
+
+
+def _name_words(name: str) -> set[str]:
+    return {w.strip("'.,").lower() for w in name.replace("\u2019", "'").replace("'s", " ").split()
+            if len(w.strip("'.,")) > 2 and w[:1].isupper()}
+
+
 def _names_fit(a: str | None, b: str | None, a_aff: str | None = None, b_aff: str | None = None) -> bool:
-    """Whether two parties may be the same: one unknown, the same name (or one name the other's
-    surname: "Putin", "Vladimir Putin"), or one the country the other belongs to."""
-    if not a or not b:
+    """Whether two parties may be the same: one unknown or merely described, the same name (or one name
+    the other's surname: "Putin", "Vladimir Putin"), or one the country the other belongs to."""
+    if not a or not b or not _proper(a) or not _proper(b):
         return True
     na, nb = _norm(a), _norm(b)
     if na == nb or _norm(a_aff) == nb or _norm(b_aff) == na:
+        return True
+    if _name_words(a) & _name_words(b):  # "Lindsay Lohan" and "Lohan", "Richard M. Nixon" and "Richard Nixon"
         return True
     wa, wb = na.split(), nb.split()
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
@@ -147,6 +166,23 @@ def _fits(m: EventInput, mention: EventInput) -> bool:
             and _dates_fit(m, mention) and _subtypes_fit(m, mention) and _places_fit(m, mention))
 
 
+def _lemma(m: EventInput) -> str:
+    return m.lemma or _norm(m.trigger)
+
+
+def _shares_party(a: EventInput, b: EventInput) -> bool:
+    """Whether both name a party and the names agree (not merely one of them unknown)."""
+    return any(x and y and _proper(x) and _proper(y) and _names_fit(x, y, xa, ya) for x, y, xa, ya in (
+        (a.actor, b.actor, a.actor_affiliation, b.actor_affiliation),
+        (a.target, b.target, a.target_affiliation, b.target_affiliation)))
+
+
+def _recognised(a: EventInput, b: EventInput) -> bool:
+    """Positive evidence that two compatible mentions tell one event: the same claim, the same word for
+    it ("visit", "visited"), or a party both name."""
+    return a.claim_id == b.claim_id or _lemma(a) == _lemma(b) or _shares_party(a, b)
+
+
 def group_events(inputs: Sequence[EventInput]) -> list[Event]:
     """Events in date order (undated last), each with its evidence. Deterministic for any input order."""
     ordered = _with_known_affiliations(sorted(inputs, key=lambda m: (m.report_id, m.idx)))
@@ -159,8 +195,8 @@ def group_events(inputs: Sequence[EventInput]) -> list[Event]:
                 continue
             if not all(_fits(m, mention) for m in cluster):
                 continue
-            if not (mention.actor or mention.target) and not any(m.claim_id == mention.claim_id for m in cluster):
-                continue  # no participant to recognise the event by: only join its own claim's mentions
+            if not any(_recognised(m, mention) for m in cluster):
+                continue  # compatible is not enough: something must say it is the same event
             home = cluster
             break
         if home is None:

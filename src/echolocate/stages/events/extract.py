@@ -16,10 +16,10 @@ from echolocate.stages.events.classify import Trigger, classify
 from echolocate.stages.events.mode import mode_of
 from echolocate.stages.events.referents import Party, Referents
 from echolocate.stages.events.types import EventMention
+from echolocate.stages.events.when import dated_by_report, event_time
 from echolocate.stages.read.nlp import text_of
 from echolocate.stages.read.types import Claim, Mention, Place, TimeRef
 
-_EVENT_TIME_KINDS = ("date", "time")
 # types whose target may also be where they happen ("bombed Sirte", "sent troops to Libya")
 _PLACE_TARGETS = frozenset("ASSAULT MOBILIZE COERCE AID PROTEST RETREAT".split())
 _PLACE_PREPS = frozenset("in at to near off over into inside outside across around on".split())
@@ -101,7 +101,7 @@ def _event(trigger: Trigger, text: str, claim, claim_index, places, times, menti
         target = None  # "visited Moscow", "a visit to Moscow": Moscow is where, not whom
     taken = [a for a in (actor, target) if a is not None]
     place = _place(trigger, places, start, end, taken, target)
-    time = _time(trigger, times, start, end)
+    time = event_time(trigger, times, start, end)
     mode = mode_of(token, trigger.category, claim)
     confidence = min(0.95, 0.35 + 0.35 * trigger.prior + 0.1 * (actor is not None)
                      + 0.1 * (target is not None or place is not None) + 0.05 * (time is not None))
@@ -121,6 +121,8 @@ def _event(trigger: Trigger, text: str, claim, claim_index, places, times, menti
         claim_index=claim_index, confidence=round(confidence, 3),
         actor_affiliation=actor.affiliation if actor else None,
         target_affiliation=target.affiliation if target else None,
+        time_from_report=time is None and dated_by_report(trigger, mode),
+        trigger_lemma=token.lemma_.lower() or None,
     )
 
 
@@ -226,32 +228,3 @@ def _governed_places(anchor, places, objects: bool) -> list[Place]:
                 if p.start <= child.idx < p.end and p not in found:
                     found.append(p)
     return found
-
-
-def _time(trigger: Trigger, times, start: int, end: int):
-    """The time of the event: a date in its clause, nearest the trigger; else its governor's."""
-    usable = [t for t in times if t.kind in _EVENT_TIME_KINDS]
-    token = trigger.token
-    inside = [t for t in usable if start <= t.start and t.end <= end]
-    if inside:
-        return min(inside, key=lambda t: abs(t.start - token.idx))
-    for anchor in governors(trigger):
-        lo, hi = anchor.left_edge.idx, anchor.right_edge.idx + len(anchor.right_edge.text)
-        inside = [t for t in usable if lo <= t.start and t.end <= hi and _attached(t, anchor)]
-        if inside:
-            return min(inside, key=lambda t: abs(t.start - anchor.idx))
-    return None
-
-
-def _attached(time: TimeRef, anchor) -> bool:
-    """Whether a time expression hangs off ``anchor`` itself rather than off another clause under it."""
-    doc = anchor.doc
-    for token in doc:
-        if time.start <= token.idx < time.end:
-            node, steps = token, 0
-            while node != anchor and node.head != node and steps < 6:
-                if node.pos_ in ("VERB",) and node != token:
-                    return False
-                node, steps = node.head, steps + 1
-            return node == anchor
-    return False

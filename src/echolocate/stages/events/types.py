@@ -23,6 +23,8 @@ class EventMention:
     ``actor``/``target`` are resolved within the report (a pronoun or title points at the name it
     stands for, and its offsets are that name's); ``*_affiliation`` is the country the party's
     noun phrase ties it to, so that grouping can treat "Putin" and "Russia" as compatible actors.
+    ``time_from_report`` marks an event without a time expression of its own that its tense dates to
+    the report's date ("Russia is sending", "has deployed", "the ministry said"); see ``when``.
     """
 
     start: int
@@ -50,3 +52,5 @@ class EventMention:
     confidence: float = 0.0
     actor_affiliation: str | None = None  # the country the actor belongs to ("Vladimir Putin" -> Russia)
     target_affiliation: str | None = None
+    time_from_report: bool = False  # no time of its own, but told in a tense that dates it to the report's date
+    trigger_lemma: str | None = None  # "visited" -> "visit": what groups mentions across reports

@@ -20,7 +20,7 @@ from echolocate.stages.read.types import Reading, Span
 log = logging.getLogger(__name__)
 
 NAME = "read"
-VERSION = "1"
+VERSION = "2"  # 2: event mentions carry the trigger lemma and report dating
 
 
 @dataclass(frozen=True)
