@@ -36,7 +36,15 @@ class Settings:
     min_words: int = field(default=25, metadata={"help": "shortest text kept as a report, in words"})
     read_batch: int = field(default=8, metadata={"help": "reports per read-stage task (one nlp.pipe call)"})
     aliases: str = field(default="", metadata={"help": "alias file (TOML or CSV: spelling -> canonical name), optional"})
-    reliability: str = field(default="", metadata={"help": "outlet reliability table (CSV or TOML), optional"})
+    engine: str = field(default="local", metadata={"help": "where per-report stages run: local (processes) or ray"})
+    ray_address: str = field(default="", metadata={"help": "Ray cluster for --engine ray (empty: start a local Ray; "
+                                                           "'auto': the cluster this node belongs to)"})
+    parts: str = field(default="", metadata={"help": "Parquet results of --engine ray runs (default: <db>.parts)"})
+    reliability: str = field(default="", metadata={
+        "help": "outlet reliability table (CSV or TOML); unset: <db>.reliability.csv when that file exists"})
+    upload_max_files: int = field(default=50, metadata={"help": "web uploads: most files in one upload"})
+    upload_max_bytes: int = field(default=20_000_000, metadata={"help": "web uploads: largest file, in bytes"})
+    upload_max_total: int = field(default=100_000_000, metadata={"help": "web uploads: largest upload, in bytes"})
     jsonl_fields: dict = field(
         default_factory=lambda: dict(DEFAULT_JSONL_FIELDS),
         metadata={"help": "JSON lines field mapping: our field -> list of input keys"},
@@ -58,7 +66,19 @@ class Settings:
             if env is not None and f.name != "jsonl_fields":
                 values[f.name] = env
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls()._with(values)
+        settings = cls()._with(values)
+        if not settings.reliability and settings.default_reliability_path().exists():
+            settings = replace(settings, reliability=str(settings.default_reliability_path()))
+        return settings
+
+    def default_reliability_path(self) -> Path:
+        """Where the web app keeps the reliability table when none is configured: beside the store,
+        so `echolocate analyze` (through ``load``) and `echolocate serve` read the same file."""
+        return self.db.with_name(self.db.name + ".reliability.csv")
+
+    def reliability_path(self) -> Path:
+        """The reliability table to read and edit: the configured one, else the default beside the store."""
+        return Path(self.reliability) if self.reliability else self.default_reliability_path()
 
     def _with(self, values: dict[str, Any]) -> "Settings":
         known = {f.name: f for f in fields(self)}

@@ -1,4 +1,5 @@
-"""End to end in headless Chromium: the claim board, a claim with its provenance graph, a report.
+"""End to end in headless Chromium: the claim board, a claim with its provenance graph, a report, and the
+linked map, timeline and actor network.
 
 Runs the real server (uvicorn in a thread on a free port) over a store built from the
 sample corpus, clicks through as an analyst would, and saves screenshots both to the
@@ -110,3 +111,63 @@ def test_e2e_lists_render(page, server_url, tmp_path, path, heading):
     page.goto(server_url + path)
     assert page.locator("h1").inner_text() == heading
     _shot(page, tmp_path, path.strip("/"))
+
+
+def test_e2e_board_to_map_zoom_and_follow_a_marker(page, server_url, tmp_path):
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(f"{server_url}/")
+    page.locator("nav.linked a", has_text="Map").click()
+    page.wait_for_url("**/map**")
+    svg = page.locator("svg.worldmap")
+    assert svg.is_visible() and svg.locator("a.marker").count() >= 3
+    assert page.locator("svg.worldmap.interactive").count() == 1  # map.js ran under the page's CSP
+    _shot(page, tmp_path, "map")
+
+    before = svg.get_attribute("viewBox")
+    box = svg.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -400)
+    page.wait_for_function("(b) => document.querySelector('svg.worldmap').getAttribute('viewBox') !== b", arg=before)
+    zoomed = [float(v) for v in svg.get_attribute("viewBox").split()]
+    assert zoomed[2] < float(before.split()[2])  # narrower: zoomed in
+    page.mouse.move(box["x"] + 200, box["y"] + 200)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 320, box["y"] + 260, steps=5)
+    page.mouse.up()
+    panned = [float(v) for v in svg.get_attribute("viewBox").split()]
+    assert panned[0] < zoomed[0] and panned[2] == zoomed[2]  # dragged east: the view moved west
+
+    page.goto(f"{server_url}/map?region=middle-east-north-africa")
+    _shot(page, tmp_path, "map-region")
+    marker = page.locator("svg.worldmap a.marker").first
+    href = marker.get_attribute("href")
+    page.goto(server_url + href)
+    assert page.locator("h1").inner_text() == "Claims"
+    assert page.locator("table.board tbody tr td.claim-text a").count() >= 1
+    assert page.locator(".chip", has_text="place").count() == 1
+    assert errors == []
+
+
+def test_e2e_timeline_period_to_network_to_board(page, server_url, tmp_path):
+    page.goto(f"{server_url}/?min_carriers=2")
+    page.locator("nav.linked a", has_text="Timeline").click()
+    page.wait_for_url("**/timeline**")
+    assert page.locator("svg.timeline-strip").is_visible()
+    assert page.locator("li.tl-item").count() >= 3
+    _shot(page, tmp_path, "timeline")
+    page.locator("h2.period-head").filter(has=page.locator("a", has_text="actors")).last.locator(
+        "a", has_text="actors").click()
+    page.wait_for_url("**/network?**date_from=**")
+    assert page.locator("h1").inner_text() == "Who acts on whom"
+
+    page.goto(f"{server_url}/network")
+    nodes = page.locator("svg.network a.node")
+    assert nodes.count() >= 3
+    _shot(page, tmp_path, "network")
+    name = nodes.first.locator("text").text_content()
+    nodes.first.click()
+    page.wait_for_url("**/?actor=**")
+    assert page.locator(".chip", has_text="actor").inner_text().count(name) == 1
+    assert page.locator("table.board tbody tr").count() >= 1

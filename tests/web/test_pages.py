@@ -146,3 +146,73 @@ def test_pages_report_text_survives_highlighting(client):
 def test_pages_unknown_claim_is_a_404_page(client):
     response = client.get("/claims/gnothere", headers={"accept": "text/html"})
     assert response.status_code == 404 and "no claim" in response.text and "<h1>404" in response.text
+
+
+# -- linked views: map, timeline, network --------------------------------------------------------------------
+
+@pytest.mark.parametrize("path, heading", [
+    ("/map", "Where it happened"), ("/map?region=europe", "Where it happened"),
+    ("/map?zoom=4&lat=30&lon=20", "Where it happened"), ("/map?place=Libya&actor=Haftar", "Where it happened"),
+    ("/timeline", "When it happened"), ("/timeline?date_from=2016-11&date_to=2016-11", "When it happened"),
+    ("/network", "Who acts on whom"), ("/network?actor=Haftar", "Who acts on whom"),
+    ("/?actor=Haftar&place=Libya&date_from=2016", "Claims"), ("/events?place=Libya", "What happened"),
+])
+def test_pages_linked_views_render(client, path, heading):
+    page = _get_html(client, path)
+    assert f"<h1>{heading}" in page
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert scripts == (['<script src="/static/map.js" defer>'] if path.startswith("/map") else [])
+
+
+@pytest.mark.parametrize("path", ["/?date_from=June", "/map?zoom=1000", "/map?lat=91", "/timeline?date_to=2016-1"])
+def test_pages_linked_views_refuse_bad_parameters(client, path):
+    assert client.get(path, headers={"accept": "text/html"}).status_code == 422
+
+
+def test_pages_map_draws_outlines_and_links_markers_to_the_board(client):
+    page = _get_html(client, "/map")
+    svg = ET.fromstring(page.split('<div class="map-frame">', 1)[1].split("</div>", 1)[0])
+    ns = "{http://www.w3.org/2000/svg}"
+    assert {p.get("class") for p in svg.iter(f"{ns}path")} >= {"land", "border"}
+    hrefs = [a.get("href") for a in svg.iter(f"{ns}a")]
+    assert hrefs and all(h.startswith("/?place=") for h in hrefs)
+    board = _get_html(client, hrefs[0])
+    assert "No claim matches" not in board  # every marker leads to at least one claim or event
+    assert client.get("/static/map.js").status_code == 200
+
+
+def test_pages_filters_narrow_consistently_across_views(client):
+    everything = _get_html(client, "/")
+    total = int(re.search(r"(\d+) claims? match", everything).group(1))
+    actor = re.search(r'href="(/\?actor=[^"]+)"', _get_html(client, "/network")).group(1)
+    narrowed = _get_html(client, html.unescape(actor))
+    n = int(re.search(r"(\d+) claims? match", narrowed).group(1))
+    assert 0 < n < total
+    # the filter bar carries the same actor to every other view
+    name = html.unescape(actor).split("=", 1)[1]
+    for view in ("/map", "/timeline", "/network", "/events"):
+        assert f'href="{view}?actor=' in narrowed
+    timeline_page = _get_html(client, html.unescape(actor).replace("/?", "/timeline?"))
+    assert "When it happened" in timeline_page and name.split("+")[0] in timeline_page
+
+
+def test_pages_timeline_period_links_filter_the_board(client):
+    page = _get_html(client, "/timeline")
+    link = re.search(r'<a href="(/\?date_from=(\d{4}-\d{2})&amp;date_to=\2)">claims</a>', page)
+    assert link, "a month group links to the board filtered to that month"
+    board = _get_html(client, html.unescape(link.group(1)))
+    assert "No claim matches" not in board
+
+
+def test_pages_network_nodes_link_to_the_board(client):
+    page = _get_html(client, "/network")
+    svg = ET.fromstring(page.split('<div class="network-frame">', 1)[1].split("</div>", 1)[0])
+    ns = "{http://www.w3.org/2000/svg}"
+    nodes = [a for a in svg.iter(f"{ns}a") if a.get("class") == "node"]
+    assert len(nodes) >= 3 and all(a.get("href").startswith("/?actor=") for a in nodes)
+
+
+def test_pages_nav_links_every_view(client):
+    page = _get_html(client, "/")
+    for href in ("/map", "/timeline", "/network", "/outlets", "/upload", "/events", "/reuse"):
+        assert f'<a href="{href}"' in page

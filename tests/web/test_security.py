@@ -157,3 +157,38 @@ def test_security_serve_refuses_a_missing_store(tmp_path):
 
     with pytest.raises(StoreError):
         serve(tmp_path / "absent.duckdb", echo=lambda _: None)
+
+
+def test_security_every_write_in_the_schema_needs_the_token(tmp_path):
+    """Whatever write endpoint is added later, it is covered: each non-GET API operation answers 401 without it."""
+    from tests.web.writes_support import fake_job, writes_client
+
+    client = writes_client(tmp_path / "s.duckdb", job_command=fake_job())
+    writes = [(method, path) for path, ops in client.get("/api/openapi.json").json()["paths"].items()
+              for method in ops if method != "get"]
+    assert len(writes) >= 3
+    for method, path in writes:
+        url = path.replace("{name}", "Some%20Outlet")
+        for headers in ({}, {"authorization": "Bearer wrong"}):
+            response = client.request(method.upper(), url, headers=headers, json={"rating": "A"})
+            assert response.status_code == 401, (method, path, response.text)
+            assert response.json()["error"]["code"] == "unauthorized"
+    assert not client.app.state.uploads.exists() and not client.app.state.reliability.path.exists()
+
+
+def test_security_uploaded_names_render_as_text(tmp_path):
+    from tests.web.conftest import TOKEN
+    from tests.web.writes_support import AUTH, fake_job, writes_client
+
+    client = writes_client(tmp_path / "s.duckdb", job_command=fake_job())
+    response = client.post("/api/uploads", headers=AUTH, files=[("files", (PAYLOADS[3] + ".txt", b"text")),
+                                                                ("files", (PAYLOADS[0], b"more"))])
+    assert response.status_code == 202
+    assert all("<" not in f["stored_as"] and ">" not in f["stored_as"] for f in response.json()["files"])
+    job = response.json()["job"]
+    client.app.state.jobs.wait(job, timeout=30)
+    for path in (f"/upload?job={job}", "/upload"):
+        page = client.get(path, headers={"accept": "text/html"}).text
+        assert "onload=alert(3)" in page or "?job=" not in path  # the job page shows the names ...
+        _assert_inert(page.replace('<script src="/static/writes.js" defer></script>', ""))  # ... as text
+    assert TOKEN not in client.get("/upload").text  # the token is never rendered into a page

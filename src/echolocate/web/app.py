@@ -8,6 +8,7 @@ OpenAPI schema is served at /api/openapi.json.
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -15,6 +16,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from echolocate.config import Settings
 from echolocate.web import errors
 from echolocate.web.snapshot import Snapshot, SnapshotCache
 
@@ -28,20 +30,35 @@ _SECURITY_HEADERS = {
 }
 
 
-def create_app(db_path: Path | str, token: str | None = None, strict: bool = False) -> FastAPI:
-    """The web app over the store at ``db_path``; write endpoints (none yet) need ``token``.
+def create_app(db_path: Path | str, token: str | None = None, strict: bool = False,
+               settings: Settings | None = None, job_command: list[str] | None = None) -> FastAPI:
+    """The web app over the store at ``db_path``; write endpoints need ``token`` (none: writes are refused).
 
-    ``strict`` makes templates fail on undefined names (tests use it to catch typos).
+    ``settings`` give the upload limits, the reliability table and what re-analysis jobs run
+    with (default: ``Settings`` with ``db=db_path``). ``strict`` makes templates fail on
+    undefined names (tests use it to catch typos); ``job_command`` replaces the job process
+    (tests).
     """
-    from echolocate.web import api, pages
+    from echolocate.web import api, pages, write_pages
+    from echolocate.web.jobs import JobQueue
+    from echolocate.web.reliability_edit import ReliabilityFile
+    from echolocate.web.uploads import UploadLimits, uploads_root
 
+    db = Path(db_path).absolute()
+    settings = replace(settings or Settings(), db=db)
     app = FastAPI(title="echolocate", version="0.1.0", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="What is claimed by whom citing whom, who copied whom, and how many independent "
-                              "origins back each claim. Read-only JSON API; errors have one shape: "
-                              '{"error": {"code", "message", "hint"}}.')
-    app.state.cache = SnapshotCache(db_path)
+                              "origins back each claim. Reads need nothing; writes (uploads, reliability edits) "
+                              "need the token printed at start-up as 'Authorization: Bearer TOKEN'. Errors have "
+                              'one shape: {"error": {"code", "message", "hint"}}.')
+    app.state.cache = SnapshotCache(db)
     app.state.token = token
+    app.state.settings = settings
+    app.state.limits = UploadLimits.from_settings(settings)
+    app.state.uploads = uploads_root(db)
+    app.state.jobs = JobQueue(settings, job_command)
+    app.state.reliability = ReliabilityFile(settings.reliability_path())
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_HERE / "templates")), autoescape=True,
                              undefined=jinja2.StrictUndefined if strict else jinja2.Undefined)
     templates = Jinja2Templates(env=env)
@@ -59,6 +76,7 @@ def create_app(db_path: Path | str, token: str | None = None, strict: bool = Fal
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(write_pages.router)
     return app
 
 
@@ -69,11 +87,16 @@ def snapshot(request: Request) -> Snapshot:
 
 def require_token(request: Request) -> None:
     """Refuse a write unless it carries the start-up token (``Authorization: Bearer`` or ``X-Echolocate-Token``)."""
-    expected = request.app.state.token
     given = request.headers.get("x-echolocate-token", "")
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer":
         given = value.strip()
+    check_token(request, given)
+
+
+def check_token(request: Request, given: str | None) -> None:
+    """Refuse unless ``given`` is the start-up token; compared in constant time. Forms pass their token field."""
+    expected = request.app.state.token
     if not expected or not given or not secrets.compare_digest(given.encode(), expected.encode()):
         raise HTTPException(401, "this action needs the token printed when the server started",
                             headers={"www-authenticate": "Bearer"})

@@ -18,7 +18,16 @@ from echolocate.errors import EcholocateError, InputError, StoreError
 log = logging.getLogger(__name__)
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-          413: "too_large", 422: "invalid_parameters", 500: "server_error", 503: "store_unavailable"}
+          409: "conflict", 411: "length_required", 413: "too_large", 422: "invalid_parameters", 429: "busy",
+          500: "server_error", 503: "store_unavailable"}
+
+
+class Refused(EcholocateError):
+    """A write the web app refuses on purpose (too large, malformed, busy), with the HTTP status to answer."""
+
+    def __init__(self, status: int, message: str, hint: str = "") -> None:
+        super().__init__(message, hint)
+        self.status = status
 
 
 def error_body(status: int, message: str, hint: str = "") -> dict:
@@ -61,6 +70,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(EcholocateError)
     async def _ours(request: Request, exc: EcholocateError):
+        if isinstance(exc, Refused):
+            return _respond(request, exc.status, exc.message, exc.hint)
         status = 404 if isinstance(exc, InputError) else 503 if isinstance(exc, StoreError) else 500
         return _respond(request, status, exc.message, exc.hint)
 

@@ -1,18 +1,23 @@
-"""Server-rendered pages: claim board, claim page, report reader, re-use list, events timeline.
+"""Server-rendered pages: claim board, claim page, report reader, re-use list, events, and the linked
+map, timeline and actor network.
 
-Templates autoescape; the only pre-built HTML handed to them comes from ``highlight`` and
-``graph``, which escape every piece of report text themselves.
+Templates autoescape; the only pre-built HTML handed to them comes from ``highlight``, ``graph``,
+``worldmap``, ``timeline`` and ``network``, which escape every piece of report text themselves.
+The board, events, map, timeline and network read the same filter parameters (``view_filter``),
+and every page links to the others under the same filter.
 """
 
 from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from echolocate.web import query
+from echolocate.web import network as netview
+from echolocate.web import query, timeline, worldmap
 from echolocate.web.app import SnapshotDep
+from echolocate.web.facets import Views, ViewsCache
 from echolocate.web.graph import carrier_label, provenance_svg
 from echolocate.web.highlight import Mark, diff_pair, highlight, link_report_ids, window
 from echolocate.web.snapshot import Snapshot
@@ -25,30 +30,76 @@ def register_filters(env) -> None:
     env.filters["grade_class"] = lambda grade: "grade-" + "".join(ch if ch.isalnum() else "-" for ch in str(grade))
     env.filters["carrier_label"] = carrier_label
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")
+    env.filters["period_label"] = timeline.period_label
 
 
 def _render(request: Request, name: str, **context) -> HTMLResponse:
     return request.app.state.templates.TemplateResponse(request, name, context)
 
 
+_DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
+
+
+def view_filter(grade: str | None = Query(None, max_length=40),
+                min_origins: int | None = Query(None, ge=0, le=100_000),
+                min_carriers: int = Query(1, ge=1, le=100_000), q: str | None = Query(None, max_length=200),
+                outlet: str | None = Query(None, max_length=200), actor: str | None = Query(None, max_length=200),
+                place: str | None = Query(None, max_length=200),
+                date_from: str | None = Query(None, max_length=10, pattern=_DATE,
+                                              description="YYYY, YYYY-MM or YYYY-MM-DD"),
+                date_to: str | None = Query(None, max_length=10, pattern=_DATE)) -> query.ClaimFilter:
+    """The filter every linked view reads from the query string; empty form fields count as not given."""
+    return query.ClaimFilter(grade=grade or None, min_origins=min_origins, min_carriers=min_carriers,
+                             q=q or None, outlet=outlet or None, actor=actor or None, place=place or None,
+                             date_from=date_from or None, date_to=date_to or None)
+
+
+FilterDep = Depends(view_filter)
+_VIEWS = (("Claims", "/"), ("Map", "/map"), ("Timeline", "/timeline"), ("Network", "/network"),
+          ("Events", "/events"))
+
+
+def _views(request: Request, snap: Snapshot) -> Views:
+    cache = getattr(request.app.state, "views_cache", None)
+    if cache is None:
+        cache = request.app.state.views_cache = ViewsCache()
+    return cache.get(snap)
+
+
+def _linked(f: query.ClaimFilter, here: str) -> dict:
+    """What the filter bar shows: the same filter on every view, and each active part with a link removing it."""
+    active = []
+    for key, label in (("actor", "actor"), ("place", "place"), ("date_from", "from"), ("date_to", "to"),
+                       ("grade", "grade"), ("outlet", "outlet"), ("q", "words")):
+        value = getattr(f, key)
+        if value:
+            active.append({"label": label, "value": value, "drop": query.filter_url(here, f, **{key: None})})
+    return {"views": [{"name": name, "href": query.filter_url(path, f), "here": path == here}
+                      for name, path in _VIEWS], "active": active}
+
+
+def _filtered(snap: Snapshot, views: Views, f: query.ClaimFilter) -> tuple[list[dict], list[dict]]:
+    """Claim groups and events under the filter (grades and origin counts narrow claims only)."""
+    groups = query.filter_claims(snap.groups, f, views.facets, views.index.countries)
+    events = query.filter_events(snap.events, None, f.q, f, views.index.countries)
+    return groups, events
+
+
 @router.get("/", response_class=HTMLResponse)
-def board(request: Request, grade: str | None = Query(None, max_length=40),
-          min_origins: int | None = Query(None, ge=0, le=100_000), min_carriers: int = Query(1, ge=1, le=100_000),
-          q: str | None = Query(None, max_length=200), outlet: str | None = Query(None, max_length=200),
-          offset: int = Query(0, ge=0, le=10_000_000), snap: Snapshot = SnapshotDep):
-    f = query.ClaimFilter(grade=grade or None, min_origins=min_origins, min_carriers=min_carriers, q=q or None,
-                          outlet=outlet or None)
-    rows = query.filter_claims(snap.groups, f)
-    params = {k: v for k, v in (("grade", grade), ("min_origins", min_origins), ("min_carriers", min_carriers),
-                                ("q", q), ("outlet", outlet)) if v not in (None, "") and (k, v) != ("min_carriers", 1)}
+def board(request: Request, f: query.ClaimFilter = FilterDep, offset: int = Query(0, ge=0, le=10_000_000),
+          snap: Snapshot = SnapshotDep):
+    facets = _views(request, snap) if f.narrows_by_facets else None
+    rows = query.filter_claims(snap.groups, f, facets.facets if facets else None,
+                               facets.index.countries if facets else None)
+    params = query.filter_params(f)
     pager = {"prev": f"/?{urlencode({**params, 'offset': max(0, offset - _PAGE)})}" if offset > 0 else None,
-           "next": f"/?{urlencode({**params, 'offset': offset + _PAGE})}" if offset + _PAGE < len(rows) else None}
+             "next": f"/?{urlencode({**params, 'offset': offset + _PAGE})}" if offset + _PAGE < len(rows) else None}
     outlets = sorted({c["outlet"] for g in snap.groups for c in g["carriers"] if c["outlet"]})
-    reports = [query.search_reports(snap.reports, snap.texts, q)[:20]] if q else [[]]
+    reports = [query.search_reports(snap.reports, snap.texts, f.q)[:20]] if f.q else [[]]
     return _render(request, "board.html", rows=rows[offset:offset + _PAGE], total=len(rows), offset=offset,
                    f=f, pager=pager, grades=query.GRADES, outlets=outlets, status=snap.status,
                    all_counts=query.grade_counts(snap.groups), shared_counts=query.grade_counts(snap.groups, 2),
-                   matching_reports=reports[0], groups_total=len(snap.groups))
+                   matching_reports=reports[0], groups_total=len(snap.groups), linked=_linked(f, "/"))
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
@@ -137,12 +188,86 @@ def reuse(request: Request, snap: Snapshot = SnapshotDep):
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events(request: Request, category: str | None = Query(None, max_length=40),
-           q: str | None = Query(None, max_length=200), snap: Snapshot = SnapshotDep):
-    rows = query.filter_events(snap.events, category or None, q)
+def events(request: Request, category: str | None = Query(None, max_length=40), f: query.ClaimFilter = FilterDep,
+           snap: Snapshot = SnapshotDep):
+    countries = _views(request, snap).index.countries if f.place else None
+    rows = query.filter_events(snap.events, category or None, f.q, f, countries)
     years: dict[str, list] = {}
     for e in rows:
         years.setdefault(str(e["date"]["start"])[:4] if e["date"] else "undated", []).append(e)
     categories = sorted({e["category"] for e in snap.events})
     return _render(request, "events.html", years=years, total=len(rows), categories=categories,
-                   category=category or "", q=q or "", group_of_claim=snap.group_of_claim)
+                   category=category or "", q=f.q or "", f=f, group_of_claim=snap.group_of_claim,
+                   linked=_linked(f, "/events"), by_actor=lambda name: query.filter_url("/events", f, actor=name),
+                   by_place=lambda name: query.filter_url("/events", f, place=name))
+
+
+def _event_href(snap: Snapshot):
+    """An event links to the claim its first passage belongs to, else to that passage in its report."""
+    def href(e: dict) -> str:
+        c = e["carriers"][0] if e["carriers"] else None
+        if c is None:
+            return "/events"
+        gid = snap.group_of_claim.get(c.get("claim_id") or "")
+        if gid:
+            return f"/claims/{quote(gid, safe='')}"
+        return f"/reports/{quote(c['report_id'], safe='')}" + (f"#claim-{c['claim_id']}" if c.get("claim_id") else "")
+    return href
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request, f: query.ClaimFilter = FilterDep,
+             region: str | None = Query(None, max_length=40, description=", ".join(worldmap.REGIONS)),
+             lat: float | None = Query(None, ge=-90, le=90), lon: float | None = Query(None, ge=-180, le=180),
+             zoom: float | None = Query(None, ge=1, le=worldmap.MAX_ZOOM), snap: Snapshot = SnapshotDep):
+    views = _views(request, snap)
+    groups, events_ = _filtered(snap, views, f)
+    markers = worldmap.markers_from(events_, [views.facets[g["id"]].places for g in groups if g["id"] in views.facets])
+    view = worldmap.view_for(markers, region, lat, lon, zoom)
+    svg = worldmap.map_svg(markers, view, lambda m: query.filter_url("/", f, place=m.place.name))
+    base = query.filter_params(f)
+    nav = {label: f"/map?{urlencode({**base, **params})}" for label, params in worldmap.nav_params(view).items()}
+    regions = {name: f"/map?{urlencode({**base, 'region': name})}" for name in worldmap.REGIONS}
+    places = [{"m": m, "claims": query.filter_url("/", f, place=m.place.name),
+               "events": query.filter_url("/events", f, place=m.place.name),
+               "timeline": query.filter_url("/timeline", f, place=m.place.name),
+               "network": query.filter_url("/network", f, place=m.place.name),
+               "focus": query.filter_url("/map", f, place=m.place.name)} for m in markers]
+    unlocated = sum(1 for e in events_ if not (e.get("place") or {}).get("lat"))
+    return _render(request, "map.html", svg=svg, nav=nav, regions=regions, region=region or "", places=places,
+                   f=f, linked=_linked(f, "/map"), unlocated=unlocated, fit=query.filter_url("/map", f),
+                   claims_total=len(groups), events_total=len(events_))
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request, f: query.ClaimFilter = FilterDep, snap: Snapshot = SnapshotDep):
+    views = _views(request, snap)
+    groups, events_ = _filtered(snap, views, f)
+    items = timeline.items_from(events_, groups, views.facets, _event_href(snap),
+                                lambda g: f"/claims/{quote(g['id'], safe='')}")
+    if f.date_from or f.date_to:  # claims pass the filter on any of their dates; show only the dates in range
+        items = [i for i in items if query.overlaps(i.period.start, i.period.end, f.date_from, f.date_to)]
+    periods = [{"g": group, "claims": query.filter_url("/", f, date_from=group.date_from, date_to=group.date_to),
+                "map": query.filter_url("/map", f, date_from=group.date_from, date_to=group.date_to),
+                "network": query.filter_url("/network", f, date_from=group.date_from, date_to=group.date_to),
+                "here": query.filter_url("/timeline", f, date_from=group.date_from, date_to=group.date_to)}
+               for group in timeline.group_items(items)]
+    strip = timeline.overview_svg(items, href=lambda month: query.filter_url("/timeline", f, date_from=month,
+                                                                             date_to=month))
+    undated = sum(1 for e in events_ if not e.get("date"))
+    return _render(request, "timeline.html", periods=periods, strip=strip, total=len(items), f=f,
+                   linked=_linked(f, "/timeline"), undated=undated)
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request, f: query.ClaimFilter = FilterDep, snap: Snapshot = SnapshotDep):
+    views = _views(request, snap)
+    groups, events_ = _filtered(snap, views, f)
+    net = netview.build(events_, {g["id"]: views.facets[g["id"]] for g in groups if g["id"] in views.facets})
+    svg = netview.network_svg(net, lambda name: query.filter_url("/", f, actor=name))
+    actors = [{"name": n, "weight": net.weights[n], "claims": query.filter_url("/", f, actor=n),
+               "map": query.filter_url("/map", f, actor=n), "timeline": query.filter_url("/timeline", f, actor=n),
+               "network": query.filter_url("/network", f, actor=n)}
+              for n in sorted(net.nodes, key=lambda n: (-net.weights[n], n))]
+    acts = [e for e in net.edges if e.events]
+    return _render(request, "network.html", svg=svg, actors=actors, acts=acts, f=f, linked=_linked(f, "/network"))

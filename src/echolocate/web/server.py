@@ -13,8 +13,12 @@ def new_token() -> str:
 
 
 def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8765, token: str | None = None,
-          echo=print) -> None:
-    """Serve the store at ``db_path`` until interrupted; prints the address and the write token."""
+          echo=print, settings=None) -> None:
+    """Serve the store at ``db_path`` until interrupted; prints the address and the write token.
+
+    ``settings`` (a ``Settings``) give upload limits, the reliability table and what
+    re-analysis jobs run with.
+    """
     import uvicorn
 
     from echolocate.web.app import create_app
@@ -25,6 +29,8 @@ def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8765, token:
     token = token or new_token()
     echo(f"echolocate: serving {path} at http://{host}:{port}/")
     echo(f"write token (for uploads and edits): {token}")
+    echo(f"add reports at http://{host}:{port}/upload, rate outlets at http://{host}:{port}/outlets")
     if host not in ("127.0.0.1", "localhost", "::1"):
         echo(f"warning: listening on {host}: anyone who can reach this address can read the store")
-    uvicorn.run(create_app(path, token), host=host, port=port, log_level="warning", server_header=False)
+    uvicorn.run(create_app(path, token, settings=settings), host=host, port=port, log_level="warning",
+                server_header=False)
