@@ -54,7 +54,18 @@ def cli(ctx: click.Context, db: str | None, config: str | None, verbose: int) ->
     ctx.obj = {"db": db, "config": config}
 
 
+def _engine_options(func):
+    func = click.option("--engine", type=click.Choice(["local", "ray"]), default=None,
+                        help="Where per-report stages run: local processes [default] or a Ray cluster "
+                             "(pip install 'echolocate[ray]').")(func)
+    func = click.option("--address", "ray_address", default=None, metavar="HOST:PORT",
+                        help="Ray cluster to join with --engine ray ('auto': this node's cluster) "
+                             "[default: start a local Ray].")(func)
+    return func
+
+
 def _ingest_options(func):
+    func = _engine_options(func)
     func = click.option("--max-bytes", type=int, default=None, help="Largest input file accepted, in bytes.")(func)
     func = click.option("--min-words", type=int, default=None, help="Shortest text kept as a report, in words.")(func)
     func = click.option("--workers", type=int, default=None, help="Worker processes (0: one per core).")(func)
@@ -64,7 +75,8 @@ def _ingest_options(func):
     return func
 
 
-def _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json, quiet=False) -> int:
+def _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json, quiet=False,
+                engine=None, ray_address=None) -> int:
     mapping = {}
     for item in fields:
         ours, _, theirs = item.partition("=")
@@ -72,7 +84,7 @@ def _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_jso
             raise click.BadParameter(f"{item!r} is not OURS=THEIRS", param_hint="--field")
         mapping.setdefault(ours.strip(), []).append(theirs.strip())
     settings = _settings(ctx, max_bytes=max_bytes, min_words=min_words, workers=workers,
-                         jsonl_fields=mapping or None)
+                         jsonl_fields=mapping or None, engine=engine, ray_address=ray_address)
     progress = _Progress(enabled=not (as_json or quiet) and sys.stderr.isatty())
     summary = pipeline.ingest(list(paths), settings, progress=progress, force=force)
     progress.finish()
@@ -88,7 +100,7 @@ def _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_jso
 @_ingest_options
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @click.pass_context
-def ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
+def ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json, engine, ray_address):
     """Read reports from files, folders, globs, archives or stdin (-) into the store.
 
     Formats: plain text (any common encoding), HTML, JSON lines / JSON, WARC(.gz),
@@ -101,7 +113,8 @@ def ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
       echolocate ingest 'crawl/**/*.warc.gz' feeds/*.xml
       cat articles.jsonl | echolocate ingest - --field text=body
     """
-    ctx.exit(_run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json))
+    ctx.exit(_run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json, engine=engine,
+                         ray_address=ray_address))
 
 
 @cli.command()
@@ -109,7 +122,7 @@ def ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
 @_ingest_options
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @click.pass_context
-def analyze(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
+def analyze(ctx, paths, max_bytes, min_words, workers, force, fields, as_json, engine, ray_address):
     """Run the whole analysis on PATHS, incrementally, then print the corpus summary.
 
     Ingests the inputs, reads every new report (claims with their attribution
@@ -121,8 +134,9 @@ def analyze(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
       echolocate analyze ../shared/corpora/libya-2016
       echolocate show 000_5145aec595ce3194.txt
     """
-    code = _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json=False, quiet=as_json)
-    summary = _run_read(ctx, workers, force=False, quiet=as_json)
+    code = _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json=False, quiet=as_json,
+                       engine=engine, ray_address=ray_address)
+    summary = _run_read(ctx, workers, force=False, quiet=as_json, engine=engine, ray_address=ray_address)
     settings = _settings(ctx)
     linked = pipeline.link(settings)
     assessed = pipeline.assess(settings)
@@ -151,22 +165,23 @@ def analyze(ctx, paths, max_bytes, min_words, workers, force, fields, as_json):
 @cli.command()
 @click.option("--workers", type=int, default=None, help="Worker processes (0: one per core).")
 @click.option("--force", is_flag=True, help="Read every report again, not only new ones.")
+@_engine_options
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @click.pass_context
-def read(ctx, workers, force, as_json):
+def read(ctx, workers, force, engine, ray_address, as_json):
     """Read the stored reports not read yet: claims, sources, hedges, quotes, entities, places, dates.
 
     \b
     Example:
       echolocate read --workers 2
     """
-    summary = _run_read(ctx, workers, force=force, quiet=as_json)
+    summary = _run_read(ctx, workers, force=force, quiet=as_json, engine=engine, ray_address=ray_address)
     if as_json:
         _emit_json({"db": str(_settings(ctx).db), **summary.as_dict()})
 
 
-def _run_read(ctx, workers, force: bool, quiet: bool):
-    settings = _settings(ctx, workers=workers)
+def _run_read(ctx, workers, force: bool, quiet: bool, engine=None, ray_address=None):
+    settings = _settings(ctx, workers=workers, engine=engine, ray_address=ray_address)
     from echolocate.stages.read.gazetteer import Gazetteer
 
     if not quiet and not Gazetteer.cache_file().exists():
@@ -251,7 +266,8 @@ def serve(ctx, host, port, token):
     """
     from echolocate.web.server import serve as run_server
 
-    run_server(_settings(ctx).db, host=host, port=port, token=token, echo=click.echo)
+    settings = _settings(ctx)
+    run_server(settings.db, host=host, port=port, token=token, echo=click.echo, settings=settings)
 
 
 @cli.command()

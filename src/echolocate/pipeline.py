@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from echolocate.config import Settings
-from echolocate.engines.local import bind, run_ordered
+from echolocate.engines.dispatch import open_engine
+from echolocate.engines.local import bind
 from echolocate.model import IngestSummary, ParsedInput, ReadSummary, Rejection
 from echolocate.stages import ingest as ingest_stage
 from echolocate.stages.ingest import InputTask, discover, parse_input
@@ -35,15 +36,17 @@ def ingest(targets: Iterable[str], settings: Settings | None = None, progress: P
 
     Inputs already stored with the same size and modification time are skipped
     (``force`` re-reads them); duplicates of stored reports add only a source.
+    ``settings.engine`` says where the inputs are parsed (``local`` or ``ray``).
     """
     settings = settings or Settings()
     summary = IngestSummary()
     started = datetime.now(timezone.utc)
-    with open_store(settings) as store:
+    with open_store(settings) as store, open_engine(settings) as engine:
+        for left in engine.pending("parsed"):  # results a killed run computed but never stored
+            store.write_parsed(left, IngestSummary())
         done = {} if force else store.done_inputs()
         tasks = _fresh(discover(targets, settings.max_bytes, stdin=stdin), done, summary)
-        parsed = run_ordered(bind(_parse_task, settings=settings), tasks, workers=settings.workers,
-                             on_crash=_crash_rejection)
+        parsed = engine.parse(tasks, bind(_parse_task, settings=settings), on_crash=_crash_rejection)
         batch: list[tuple[ParsedInput, str]] = []
         last = time.monotonic()
         for item in parsed:
@@ -57,9 +60,11 @@ def ingest(targets: Iterable[str], settings: Settings | None = None, progress: P
                 progress(1, summary)
         if batch:
             store.write_parsed(batch, summary)
+        engine.stored("parsed")
         store.record_run(uuid.uuid4().hex[:16], "ingest", started, datetime.now(timezone.utc),
                          {"targets": list(map(str, targets)) if isinstance(targets, (list, tuple)) else [],
-                          "max_bytes": settings.max_bytes, "min_words": settings.min_words},
+                          "max_bytes": settings.max_bytes, "min_words": settings.min_words,
+                          "engine": settings.engine},
                          summary.as_dict(), {ingest_stage.NAME: ingest_stage.VERSION})
     return summary
 
@@ -68,6 +73,7 @@ def read(settings: Settings | None = None, progress: Callable[[int, ReadSummary]
          force: bool = False) -> ReadSummary:
     """Run the read stage over every stored report not yet read by this stage version, then resolve
     entities across all reports. Resumable: each batch of readings is committed with its reports.
+    ``settings.engine`` says where the reports are read (``local`` or ``ray``).
     """
     from echolocate.stages.read import stage as read_stage
 
@@ -75,20 +81,23 @@ def read(settings: Settings | None = None, progress: Callable[[int, ReadSummary]
     summary = ReadSummary()
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
-    with open_store(settings) as store:
+    with open_store(settings) as store, open_engine(settings) as engine:
         if force:
             store.forget_readings()
+        for left in engine.pending("readings"):  # readings a killed run computed but never stored
+            store.write_readings(left, read_stage.VERSION)
         ids = store.unread_report_ids(read_stage.VERSION)
         summary.reports_already_read = store.count("readings")
         size = max(1, settings.read_batch)
         batches = (ids[i:i + size] for i in range(0, len(ids), size))
         inputs = ([read_stage.ReadInput(rid, text, published) for rid, text, published in store.report_texts(batch)]
                   for batch in batches)
-        for readings in run_ordered(read_stage.read_batch, inputs, workers=settings.workers, chunk=1):
+        for readings in engine.read(inputs):
             store.write_readings(readings, read_stage.VERSION)
             _count_readings(summary, readings)
             if progress:
                 progress(len(readings), summary)
+        engine.stored("readings")
         known = store.count("entities")
         if summary.reports_read or force or not known:
             summary.entities = _resolve_entities(store, settings)
@@ -96,7 +105,8 @@ def read(settings: Settings | None = None, progress: Callable[[int, ReadSummary]
             summary.entities = known
         summary.seconds = round(time.monotonic() - clock, 3)
         store.record_run(uuid.uuid4().hex[:16], "read", started, datetime.now(timezone.utc),
-                         {"read_batch": settings.read_batch, "aliases": settings.aliases},
+                         {"read_batch": settings.read_batch, "aliases": settings.aliases,
+                          "engine": settings.engine},
                          summary.as_dict(), {read_stage.NAME: read_stage.VERSION})
     return summary
 

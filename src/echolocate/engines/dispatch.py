@@ -1,0 +1,53 @@
+"""Choose the engine a command runs its per-report stages on; both offer the same four calls.
+
+``parse`` and ``read`` yield results in input order; ``pending`` yields results an
+earlier run computed but never stored (only the Ray engine leaves any: its Parquet
+parts); ``stored`` tells the engine the store now holds a stage's results.
+The pipeline writes to the store either way, so the answers cannot depend on the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+from echolocate.config import Settings
+from echolocate.engines.local import run_ordered
+from echolocate.errors import ConfigError
+
+ENGINES = ("local", "ray")
+
+
+class LocalEngine:
+    """All cores of this machine through a process pool (``engines/local.py``)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.workers = settings.workers
+
+    def parse(self, tasks: Iterable, parse: Callable, on_crash: Callable) -> Iterator:
+        return run_ordered(parse, tasks, workers=self.workers, on_crash=on_crash)
+
+    def read(self, batches: Iterable[list]) -> Iterator[list]:
+        from echolocate.stages.read import stage as read_stage
+
+        return run_ordered(read_stage.read_batch, batches, workers=self.workers, chunk=1)
+
+    def pending(self, stage: str) -> Iterator[list]:
+        return iter(())
+
+    def stored(self, stage: str) -> None:
+        return None
+
+
+@contextmanager
+def open_engine(settings: Settings):
+    """The engine ``settings.engine`` names, ready for one command; Ray is started (or joined) here."""
+    if settings.engine == "local":
+        yield LocalEngine(settings)
+        return
+    if settings.engine != "ray":
+        raise ConfigError(f"unknown engine {settings.engine!r}", hint=f"choose one of: {', '.join(ENGINES)}")
+    from echolocate.engines.ray_engine import RayEngine
+
+    with RayEngine.open(settings) as engine:
+        yield engine
