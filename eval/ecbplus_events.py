@@ -305,7 +305,7 @@ def score_coref(per_topic: dict[str, list[tuple]], gate: bool = True, embedder=N
                     lemma_topic[(name, item.idx)] = (topic, lemma)
                     lemma_gate[(name, item.idx)] = (topic, label, lemma)
                 inputs.extend(items)
-            for n, event in enumerate(group_events(inputs)):
+            for n, event in enumerate(group_events(inputs, vague=True)):
                 for member in event.members:
                     ours[member] = (topic, label, n)
     gold = _clusters(gold_keys)

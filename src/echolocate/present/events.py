@@ -33,12 +33,25 @@ def render_events(rows: list[dict]) -> list[str]:
         kind = row["category"] + (f"/{row['subtype']}" if row["subtype"] else "")
         lines.append(f"{when:<23} {kind:<18} {row['mode']:<12} {who}  @ {where}")
         lines.append(f"{'':23} {row['certainty']}; {len(row['carriers'])} carrier(s)   [{row['id']}]")
-        first = row["carriers"][0]
+        first = evidence_carrier(row)
         lines += textwrap.wrap(" ".join(first["text"].split()), 100, initial_indent=" " * 25 + "\u201c",
                                subsequent_indent=" " * 26)[:3]
         for variant in row["variants"]:
             lines.append(f"{'':25}variant ({variant['kind']}): {', '.join(map(str, variant['values']))}")
     return lines
+
+
+def evidence_carrier(row: dict) -> dict:
+    """The carrier to quote for an event: the one whose words show most of what the event line says (its
+    actor, target and place), then the fuller wording; a bare trigger ("backed") tells an analyst nothing."""
+    shown = [w.lower() for field in (row.get("actor"), row.get("target"), (row.get("place") or {}).get("name"))
+             for w in (field or "").replace("\u2019s", "").split() if len(w) > 2]
+
+    def informative(carrier: dict):
+        text = " ".join(carrier["text"].split()).lower()
+        return (sum(w in text for w in shown), min(len(text.split()), 30), -row["carriers"].index(carrier))
+
+    return max(row["carriers"], key=informative)
 
 
 def _when(row: dict) -> str:

@@ -7,9 +7,11 @@ the origin of the claim it sits in). Mentions join when they have the same categ
 class (an offer is not a delivery, a plan not a deed), compatible actors and targets (the same name,
 either unknown on one side, or one the country the other belongs to: "Putin" and "Russia", by the
 ``*_affiliation`` the read stage attaches) and compatible dates (overlapping ranges, a date on one side
-only, or day dates at most two days apart, a discrepancy between reports kept as a date variant). The
-event takes the most precise date among its carriers. A denial joins the event it denies and counts
-against it. Deterministic: the result does not depend on the order of the inputs.
+only, or day dates at most two days apart, a discrepancy between reports kept as a date variant) and
+compatible places. The event shows the actor, target, place and date most of its carriers agree on (a
+finer value counting the carriers that give a coarser one containing it); the others stay variants.
+A denial joins the event it denies and counts against it. Deterministic: the result does not depend on
+the order of the inputs.
 """
 
 from __future__ import annotations
@@ -118,6 +120,13 @@ def _name_words(name: str) -> set[str]:
             if len(w.strip("'.,")) > 2 and w[:1].isupper()}
 
 
+def _head_word(name: str) -> set[str]:
+    """The last capitalised word of a name, the one that names it ("Nixon", "Emirates", "Nations")."""
+    words = [w.strip("'.,").lower() for w in name.replace("\u2019", "'").replace("'s", " ").split()
+             if len(w.strip("'.,")) > 2 and w[:1].isupper()]
+    return set(words[-1:])
+
+
 def _names_fit(a: str | None, b: str | None, a_aff: str | None = None, b_aff: str | None = None) -> bool:
     """Whether two parties may be the same: one unknown or merely described, the same name (or one name
     the other's surname: "Putin", "Vladimir Putin"), or one the country the other belongs to."""
@@ -126,8 +135,8 @@ def _names_fit(a: str | None, b: str | None, a_aff: str | None = None, b_aff: st
     na, nb = _norm(a), _norm(b)
     if na == nb or _norm(a_aff) == nb or _norm(b_aff) == na:
         return True
-    if _name_words(a) & _name_words(b):  # "Lindsay Lohan" and "Lohan", "Richard M. Nixon" and "Richard Nixon"
-        return True
+    if _head_word(a) & _name_words(b) or _head_word(b) & _name_words(a):
+        return True  # "Lindsay Lohan" and "Lohan", "Richard M. Nixon" and "Richard Nixon"; not "United ..."
     wa, wb = na.split(), nb.split()
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     return len(short) < len(long_) and long_[-len(short):] == short and short[-1][:1].isalpha() and \
@@ -160,10 +169,42 @@ def _subtypes_fit(a: EventInput, b: EventInput) -> bool:
     return not a.subtype or not b.subtype or a.subtype == b.subtype
 
 
+def _named(name: str | None) -> bool:
+    return bool(name) and _proper(name)
+
+
+_SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE"})  # "A met B" tells what "B met A" does
+
+
+def _swapped(a: EventInput, b: EventInput) -> bool:
+    """Whether a named party that acts in one mention undergoes the other ("Haftar opposes the
+    government", "militias oppose Haftar"): the same words for two events seen from opposite sides.
+    Meetings and agreements have no sides."""
+    if a.category in _SYMMETRIC:
+        return False
+    return any(_named(x) and _named(y) and _names_fit(x, y, xa, ya) and not (_named(z) and _names_fit(x, z, xa, za))
+               for x, xa, y, ya, z, za in (
+                   (a.actor, a.actor_affiliation, b.target, b.target_affiliation, b.actor, b.actor_affiliation),
+                   (b.actor, b.actor_affiliation, a.target, a.target_affiliation, a.actor, a.actor_affiliation)))
+
+
+def _parties_fit(a: EventInput, b: EventInput) -> bool:
+    """Actor with actor and target with target; for meetings and agreements also crosswise ("A met B",
+    "B met A")."""
+    if _swapped(a, b):
+        return False
+    straight = (_names_fit(a.actor, b.actor, a.actor_affiliation, b.actor_affiliation)
+                and _names_fit(a.target, b.target, a.target_affiliation, b.target_affiliation))
+    if straight or a.category not in _SYMMETRIC:
+        return straight
+    return (_named(a.actor) and _named(b.target) and _named(a.target) and _named(b.actor)
+            and _names_fit(a.actor, b.target, a.actor_affiliation, b.target_affiliation)
+            and _names_fit(a.target, b.actor, a.target_affiliation, b.actor_affiliation))
+
+
 def _fits(m: EventInput, mention: EventInput) -> bool:
-    return (_names_fit(m.actor, mention.actor, m.actor_affiliation, mention.actor_affiliation)
-            and _names_fit(m.target, mention.target, m.target_affiliation, mention.target_affiliation)
-            and _dates_fit(m, mention) and _subtypes_fit(m, mention) and _places_fit(m, mention))
+    return (_parties_fit(m, mention) and _dates_fit(m, mention) and _subtypes_fit(m, mention)
+            and _places_fit(m, mention))
 
 
 def _lemma(m: EventInput) -> str:
@@ -171,10 +212,21 @@ def _lemma(m: EventInput) -> str:
 
 
 def _shares_party(a: EventInput, b: EventInput) -> bool:
-    """Whether both name a party and the names agree (not merely one of them unknown)."""
-    return any(x and y and _proper(x) and _proper(y) and _names_fit(x, y, xa, ya) for x, y, xa, ya in (
-        (a.actor, b.actor, a.actor_affiliation, b.actor_affiliation),
-        (a.target, b.target, a.target_affiliation, b.target_affiliation)))
+    """Whether both name a party and the names agree (not merely one of them unknown). By name only: a
+    person and their country fit (see ``_names_fit``), but "Russia" acting and a Russian ship acting are
+    no evidence of one event; nor is a country alone (a party that is its own affiliation) without the
+    other party, nor the target alone of a one-sided event ("Haftar is supported by the UAE", "Haftar was
+    welcomed in Moscow"): a country does many things and a recipient receives many."""
+    def same(x, y):
+        return bool(x and y and _proper(x) and _proper(y) and _names_fit(x, y))
+
+    actor, target = same(a.actor, b.actor), same(a.target, b.target)
+    if actor and target:
+        return True
+    if a.category in _SYMMETRIC and (actor or target):
+        shared, aff = (a.actor, a.actor_affiliation) if actor else (a.target, a.target_affiliation)
+        return _norm(shared) != _norm(aff)
+    return actor and _norm(a.actor) != _norm(a.actor_affiliation)
 
 
 def _recognised(a: EventInput, b: EventInput) -> bool:
@@ -183,12 +235,23 @@ def _recognised(a: EventInput, b: EventInput) -> bool:
     return a.claim_id == b.claim_id or _lemma(a) == _lemma(b) or _shares_party(a, b)
 
 
-def group_events(inputs: Sequence[EventInput]) -> list[Event]:
-    """Events in date order (undated last), each with its evidence. Deterministic for any input order."""
+def group_events(inputs: Sequence[EventInput], *, vague: bool = False) -> list[Event]:
+    """Events in date order (undated last), each with its evidence. Deterministic for any input order.
+
+    Mentions are placed in report order, each into the compatible event with the most evidence for it
+    (see ``_evidence``), so that "the visit" goes to the visit its own report tells rather than to
+    whichever visit happened to come first, and never into an event placed where its own report does
+    not put events of its type (see ``_elsewhere``). Events that
+    name no party, no place and no date in any carrier ("the assault", "these deals") say nothing an
+    analyst can place and are left out unless ``vague`` (evaluation on gold mentions keeps them all)."""
     ordered = _with_known_affiliations(sorted(inputs, key=lambda m: (m.report_id, m.idx)))
+    context: dict[tuple[str, str, str], list[EventInput]] = {}
+    for m in ordered:
+        if m.place and m.lat is not None:
+            context.setdefault((m.report_id, m.category, _mode_class(m.mode)), []).append(m)
     clusters: list[list[EventInput]] = []
     for mention in ordered:
-        home = None
+        home, best = None, 0
         for cluster in clusters:
             head = cluster[0]
             if (head.category, _mode_class(head.mode)) != (mention.category, _mode_class(mention.mode)):
@@ -197,14 +260,61 @@ def group_events(inputs: Sequence[EventInput]) -> list[Event]:
                 continue
             if not any(_recognised(m, mention) for m in cluster):
                 continue  # compatible is not enough: something must say it is the same event
-            home = cluster
-            break
+            if _elsewhere(cluster, mention, context):
+                continue
+            score = _evidence(cluster, mention)
+            if score > best:
+                home, best = cluster, score
         if home is None:
             clusters.append([mention])
         else:
             home.append(mention)
+    if not vague:
+        clusters = [c for c in clusters if any(_specificity(m) for m in c)]
     events = [_event(cluster) for cluster in clusters]
     return sorted(events, key=lambda e: (e.date is None, (e.date or {}).get("start") or "", e.id))
+
+
+def _elsewhere(cluster: list[EventInput], mention: EventInput, context) -> bool:
+    """A mention without a place of its own lies where its own report puts events of its type, mode and
+    parties (places on the map only): "he met
+    Shoigu" in a report about a Moscow trip is no evidence for a Cairo visit that another report tells,
+    nor is that Cairo visit evidence for the meeting. True when the places of the mention and of the
+    event, each read so (its own, else its report's for that type), all disagree."""
+    def where(m: EventInput) -> list[EventInput]:
+        if m.place:
+            return [m]
+        return [c for c in context.get((m.report_id, m.category, _mode_class(m.mode)), []) if _parties_fit(c, m)]
+
+    mine = where(mention)
+    theirs = [p for m in cluster for p in where(m)]
+    return bool(mine and theirs) and not any(_places_fit(a, b) for a in theirs for b in mine)
+
+
+REPORT_DATE = "(report date)"  # the time text of a date taken from the report's day (see store.assess_io)
+
+
+def _own_date(m: EventInput) -> bool:
+    return m.date_start is not None and m.time_text != REPORT_DATE
+
+
+def _specificity(m: EventInput) -> int:
+    """How much a mention pins its event down: named parties, a place, a date of its own."""
+    return (bool(m.actor and _proper(m.actor)) + bool(m.target and _proper(m.target)) + bool(m.place)
+            + _own_date(m))
+
+
+def _evidence(cluster: list[EventInput], mention: EventInput) -> int:
+    """How strongly an event's carriers say the mention tells it: the same claim or report (a report
+    goes on about the event it told: "the visit"), the same word, the same named parties, the same
+    place, overlapping dates of their own; the best-matching carrier counts, so a large event does not
+    draw mentions by its size alone."""
+    return 1 + max(8 * (m.claim_id is not None and m.claim_id == mention.claim_id)
+                   + 4 * (m.report_id == mention.report_id)
+                   + 2 * (_lemma(m) == _lemma(mention))
+                   + 3 * _shares_party(m, mention)
+                   + 3 * bool(m.place and mention.place and _norm(m.place) == _norm(mention.place))
+                   + 2 * (_own_date(m) and _own_date(mention)) for m in cluster)
 
 
 def _with_known_affiliations(ordered: list[EventInput]) -> list[EventInput]:
@@ -248,14 +358,12 @@ def _event(cluster: list[EventInput]) -> Event:
     support = [m for m in cluster if m.mode != "denied"]
     deny = [m for m in cluster if m.mode == "denied"]
     mode = _most_common(m.mode for m in support) or "denied"
-    actor = _most_common(m.actor for m in cluster)
-    target = _most_common(m.target for m in cluster)
-    placed = sorted((m for m in cluster if m.lat is not None),
-                    key=lambda m: (_PLACE_RANK.get(m.place_precision, 9), m.report_id, m.idx))
-    place = ({"name": placed[0].place, "lat": placed[0].lat, "lon": placed[0].lon,
-              "precision": placed[0].place_precision} if placed else
-             ({"name": _most_common(m.place for m in cluster), "lat": None, "lon": None, "precision": "unknown"}
-              if any(m.place for m in cluster) else None))
+    actor = _agreed_name([(m.actor, m.actor_affiliation) for m in cluster])
+    target = _agreed_name([(m.target, m.target_affiliation) for m in cluster])
+    chosen = _agreed_place(cluster)
+    place = ({"name": chosen.place, "lat": chosen.lat, "lon": chosen.lon, "precision": chosen.place_precision}
+             if chosen is not None and chosen.lat is not None else
+             {"name": chosen.place, "lat": None, "lon": None, "precision": "unknown"} if chosen is not None else None)
     dated = _by_date_precision(cluster)
     when = ({"start": dated[0].date_start.isoformat(), "end": (dated[0].date_end or dated[0].date_start).isoformat(),
              "precision": dated[0].date_precision} if dated else None)
@@ -279,12 +387,60 @@ def _event(cluster: list[EventInput]) -> Event:
                  denied_by, certainty, members)
 
 
+def _agreed_name(named: list[tuple[str | None, str | None]]) -> str | None:
+    """The party most carriers agree on: a name counts for every carrier whose name fits it ("Haftar",
+    "Khalifa Haftar"); names beat descriptions, then the name written most often, then the fuller one."""
+    given = [(n, a) for n, a in named if n]
+    if not given:
+        return None
+    exact = Counter(n for n, _ in given)
+
+    def support(item):
+        name, aff = item
+        fitting = sum(1 for other, other_aff in given if _proper(other) and _names_fit(name, other, aff, other_aff))
+        return (_proper(name), fitting if _proper(name) else 0, exact[name], len(name), name)
+
+    return max(sorted(set(given), key=lambda x: (x[0], x[1] or "")), key=support)[0]
+
+
+def _within(inner: EventInput, outer: EventInput) -> bool:
+    """Whether ``outer``'s place is ``inner``'s or contains it (a town in the country named)."""
+    if _norm(inner.place) == _norm(outer.place):
+        return True
+    return (outer.place_precision == "country" and inner.place_precision in ("point", "city", "region")
+            and outer.place_country is not None and inner.place_country == outer.place_country)
+
+
+def _agreed_place(cluster: list[EventInput]) -> EventInput | None:
+    """The carrier whose place most carriers agree on: a place counts for every carrier naming it or a
+    country containing it ("Moscow", "Russia"); ties go to the finer place. Places the others give stay
+    variants."""
+    placed = [m for m in cluster if m.place]
+    if not placed:
+        return None
+
+    def rank(m: EventInput):
+        return (-sum(_within(m, other) for other in placed), m.lat is None,
+                _PLACE_RANK.get(m.place_precision, 9), -sum(_norm(o.place) == _norm(m.place) for o in placed),
+                m.report_id, m.idx)
+
+    return min(placed, key=rank)
+
+
+def _contains(outer: EventInput, inner: EventInput) -> bool:
+    o_end, i_end = outer.date_end or outer.date_start, inner.date_end or inner.date_start
+    return outer.date_start <= inner.date_start and i_end <= o_end
+
+
 def _by_date_precision(cluster: list[EventInput]) -> list[EventInput]:
-    """Dated carriers, the most precise first; among equally precise ones the date most carriers give."""
+    """Dated carriers, the date most carriers agree on first: a date counts for every carrier giving it or
+    a range containing it ("Sunday" within "November"); ties go to the more precise date, then to the one
+    written most often. The other dates stay variants."""
     dated = [m for m in cluster if m.date_start is not None]
     votes = Counter((m.date_start, m.date_end) for m in dated)
-    return sorted(dated, key=lambda m: (_PRECISION_RANK.get(m.date_precision, 9), -votes[(m.date_start, m.date_end)],
-                                        m.date_start, m.report_id, m.idx))
+    support = {id(m): sum(_contains(o, m) for o in dated) for m in dated}
+    return sorted(dated, key=lambda m: (-support[id(m)], _PRECISION_RANK.get(m.date_precision, 9),
+                                        -votes[(m.date_start, m.date_end)], m.date_start, m.report_id, m.idx))
 
 
 def _label(m: EventInput) -> str:

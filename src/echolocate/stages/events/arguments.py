@@ -22,6 +22,7 @@ _NP_PARTS = frozenset("compound amod poss nmod nummod quantmod case".split())
 _PLACE_PREPS = frozenset("in at to near off over into inside outside across around from on".split())
 # verbs that only say when or where a noun event happened ("the deployment began in March")
 _ASPECTUAL = frozenset("begin start take occur happen end continue resume come last follow conclude".split())
+_PARTY_ENTS = ("PERSON", "ORG", "GPE", "NORP")
 _NAME_KINDS = ("person", "organisation", "military_unit", "nationality", "place", "outlet", "ship", "base")
 
 
@@ -204,15 +205,21 @@ def _nominal_actor(trigger: Trigger):
         of = prep_objects(token, "of")
         if of:
             return of[0]
+    if trigger.category == "AID":  # "the assistance of the Egyptian Armed Forces": a named provider
+        of = [p for p in prep_objects(token, "of") if p.pos_ == "PROPN" or p.ent_type_ in _PARTY_ENTS]
+        if of:
+            return of[0]
     for child in token.children:
         if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON"):
             return child
+    head = token.head
+    if token.dep_ in ("dobj", "obj") and head.lemma_.lower() in lex.LIGHT:
+        subject = _subject(head)  # "Russia held its first exercise": the light verb's subject names "its"
+        if subject is not None:
+            return subject
     for child in token.children:
         if child.dep_ == "poss":
             return child
-    head = token.head
-    if token.dep_ in ("dobj", "obj") and head.lemma_.lower() in lex.LIGHT:
-        return _subject(head)
     return None
 
 

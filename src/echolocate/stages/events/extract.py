@@ -47,6 +47,8 @@ def extract_events(
             continue
         if trigger.token.sent.text.rstrip().endswith("?"):
             continue  # a question asserts no event
+        if _description(trigger.token):
+            continue
         claim_index = _claim_at(claims, trigger.token.idx)
         claim = claims[claim_index] if claim_index is not None else None
         if claim_index is None:
@@ -57,6 +59,30 @@ def extract_events(
             continue
         events.append(_event(trigger, text, claim, claim_index, places, times, mentions, place_spans, referents))
     return events
+
+
+# relations by which a noun phrase is said of another thing ("billed as the largest landing")
+_PREDICATIVE = frozenset("attr oprd acomp".split())
+_COMPARING = frozenset("since than ever".split())
+
+
+def _description(token) -> bool:
+    """Whether a trigger describes something rather than tells an event: a participle written into a
+    noun phrase ("the UN-backed government", "Russian-made jets") says what a thing is, not that it
+    happened then; a noun event in a comparison said of something else ("an operation billed as the
+    largest landing since 1952", "it was the worst attack in years") ranks that thing against past
+    events, and neither the thing nor those past events is told by the noun."""
+    if token.pos_ == "VERB" and token.dep_ in ("amod", "compound") and token.i < token.head.i:
+        return True
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    predicated = token.dep_ in _PREDICATIVE or (
+        token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.head.pos_ in ("VERB", "AUX", "ADJ"))
+    if not predicated:
+        return False
+    compared = any(c.tag_ in ("JJS", "JJR", "RBS", "RBR") for c in token.children if c.dep_ in ("amod", "advmod"))
+    compared = compared or any(c.lower_ in _COMPARING for c in token.children if c.dep_ in ("prep", "advmod", "mark"))
+    return compared
 
 
 def _covered(token, verbal: set[int]) -> bool:
@@ -193,38 +219,90 @@ def _same(a: Arg, place: Place) -> bool:
 
 
 def _place(trigger: Trigger, places, start: int, end: int, taken: list[Arg], target: Arg | None):
-    """The place of the event: one the trigger governs through "in/at/to..." first, then any in its clause
-    that is not its actor or counterpart; a coordinated or controlled verb falls back to its governor's."""
+    """The place of the event: one the trigger governs through "in/at/to..." first, then one in its clause
+    that is not its actor or counterpart (nor listed with them: "backed by the UN, US and EU"); a
+    coordinated or controlled verb falls back to its governor's. A place behind a preposition that is not
+    about place ("in addition to Russia", "has close ties to the Kremlin") or in a passive's agent names a
+    party, not where the event happened."""
     keep_target = trigger.category in _PLACE_TARGETS
     parties = [a for a in taken if not (keep_target and a is target)]
+    doc = trigger.token.doc
+    roots = {id(p): _root(p, doc) for p in places}
 
     def free(p: Place) -> bool:
-        return not any(_same(a, p) for a in parties)
+        if any(_same(a, p) for a in parties):
+            return False
+        node = roots[id(p)]
+        while node is not None and node.dep_ == "conj" and node.head != node:
+            node = node.head  # the first of a list the place is in
+            if any(a.start <= node.idx < a.end for a in parties):
+                return False
+        return True
 
     for anchor in [trigger.token] + governors(trigger):
         own = anchor == trigger.token
-        governed = [p for p in _governed_places(anchor, places, objects=own and keep_target or
+        governed = [p for p in _governed_places(anchor, places, roots, objects=own and keep_target or
                                                 own and trigger.category == "CONSULT") if free(p)]
         if governed:
             return governed[0]
         if own:
-            inside = [p for p in places if start <= p.start and p.end <= end and free(p)]
+            inside = [p for p in places if start <= p.start and p.end <= end and free(p)
+                      and roots[id(p)] is not None and _spatially_attached(roots[id(p)])]
             if inside:
                 return min(inside, key=lambda p: abs(p.start - trigger.token.idx))
     return None
 
 
-def _governed_places(anchor, places, objects: bool) -> list[Place]:
+def _root(place: Place, doc):
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+# heads of "to" that make it no preposition of place ("in addition to", "according to", "thanks to")
+_NOT_SPATIAL_TO = frozenset("addition according due thanks owing response regard reply opposed contrast "
+                            "relation respect contrary prior close tie link support aid threat".split())
+
+
+def _spatial(prep) -> bool:
+    """Whether a preposition says where ("in", "at", "to the port"), not "in addition to" or "ties to"."""
+    if prep.lower_ not in _PLACE_PREPS:
+        return False
+    return not (prep.lower_ == "to" and prep.head.lemma_.lower() in _NOT_SPATIAL_TO)
+
+
+def _spatially_attached(root) -> bool:
+    """Whether a place in the trigger's clause is written as a place: not behind a preposition that is not
+    about place ("in addition to Russia", "close ties to the Kremlin") and not the agent of a passive
+    ("backed by Egypt"), which names a party."""
+    node, steps = root, 0
+    while node.dep_ in ("compound", "conj", "appos", "amod", "nmod", "poss") and node.head != node and steps < 4:
+        node, steps = node.head, steps + 1
+    if node.dep_ != "pobj":
+        return True
+    prep = node.head
+    if prep.dep_ == "agent" or prep.lower_ == "by":
+        return False
+    return prep.lower_ == "of" or _spatial(prep) or prep.lower_ in ("during", "within", "between", "along",
+                                                                     "beyond", "through", "throughout", "toward",
+                                                                     "towards", "via", "outside", "inside")
+
+
+def _governed_places(anchor, places, roots, objects: bool) -> list[Place]:
+    """Places in what the anchor governs through a preposition of place ("arrived in Moscow", "the
+    transfer to the port of Tobruk"), or as its object when the object may be a place ("bombed Sirte")."""
     found = []
     for prep in anchor.children:
-        if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPS:
-            for pobj in prep.subtree:
-                for p in places:
-                    if p.start <= pobj.idx < p.end and p not in found:
-                        found.append(p)
+        if prep.dep_ == "prep" and _spatial(prep):
+            inside = {t.i for t in prep.subtree}
+            for p in places:
+                root = roots[id(p)]
+                if root is not None and root.i in inside and _spatially_attached(root) and p not in found:
+                    found.append(p)
     for child in anchor.children:
         if child.dep_ == "npadvmod" or (objects and child.dep_ in ("dobj", "obj")):
+            inside = {t.i for t in child.subtree}
             for p in places:
-                if p.start <= child.idx < p.end and p not in found:
+                root = roots[id(p)]
+                if root is not None and root.i in inside and _spatially_attached(root) and p not in found:
                     found.append(p)
     return found

@@ -7,7 +7,9 @@ bombing", "his capture on March 26, 1996", "Thursday, when 133 people were arres
 sits in the trigger's clause but belongs to a clause under it ("invited Sinn Fein to the talks that
 are to end by May", "said the mother was kidnapped in November") does not date the trigger. An
 event without a time of its own shares the one of the clause that governs it (a coordinated verb,
-a controlling verb, the light verb of a noun event: see ``arguments.governors``).
+a controlling verb, the light verb of a noun event: see ``arguments.governors``). A time that only
+bounds the event ("the largest landing since 1952", "stayed until March", "after the ceasefire on
+Monday") is a reference point of a comparison or a sequence, not the event's time, and is left out.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ EVENT_TIME_KINDS = ("date", "time")
 _MAX_STEPS = 6
 # relations through which a clause describes a time word: "Thursday, when ...", "the day that ..."
 _DESCRIBES = frozenset("relcl acl advcl".split())
+# prepositions that make a time a bound or a reference point rather than the event's own time
+BOUNDS = frozenset("since until till before after prior".split())
 
 
 def event_time(trigger: Trigger, times: Sequence[TimeRef], start: int = 0, end: int = 0) -> TimeRef | None:
@@ -75,12 +79,22 @@ def _attached(head, anchor) -> bool:
     """Whether a time expression headed by ``head`` hangs off ``anchor`` itself, not off another clause."""
     if head.sent != anchor.sent:
         return False
+    if _bounded(head):
+        return False
     node, steps = head, 0
     while node != anchor and node.head != node and steps < _MAX_STEPS:
         if node != head and _clause_head(node):
             return False
+        if node.dep_ == "prep" and node.lower_ in BOUNDS:
+            return False
         node, steps = node.head, steps + 1
     return node == anchor
+
+
+def _bounded(head) -> bool:
+    """Whether the time expression is itself introduced by a bound ("since June", "until 2017")."""
+    return head.lower_ in BOUNDS or any(c.dep_ in ("prep", "mark", "case") and c.lower_ in BOUNDS and c.i < head.i
+                                        for c in head.children)
 
 
 # report-date rule: measured on the TempEval-3 dev half (gold events without a time of their own, the
