@@ -20,7 +20,7 @@ from echolocate.stages.read.types import Reading, Span
 log = logging.getLogger(__name__)
 
 NAME = "read"
-VERSION = "2"  # 2: event mentions carry the trigger lemma and report dating
+VERSION = "3"  # 2: event trigger lemma and report dating; 3: event arguments in context
 
 
 @dataclass(frozen=True)
