@@ -7,13 +7,14 @@ splitter (no spaCy: reading is not part of linking), every sentence of 6-80 word
 carrying its report's ID and no entities.
 
 Each size runs in a fresh process so that its peak resident memory is its own. Timed:
-(a) re-use detection (tokenise + sign, LSH candidates, alignment), (b) claim grouping
-(sentence split, embedding with the model ``group_claims`` chooses for that many claims,
-then features, candidates, scoring and merging), (c) both. Peak RSS is read after (a) and
-at the end (a + b). The machine is shared: the 1-minute load average is printed with each
-run.
+(a) re-use detection (``find_reuse`` as the pipeline calls it: tokenise + sign, LSH candidates,
+alignment, links with direction), (b) claim grouping (sentence split, embedding with the model
+and storage type ``group_claims`` chooses for that many claims, then features, candidates,
+scoring and merging), (c) both. Peak RSS is read after the corpus is built, after (a), before
+grouping proper and at the end. The machine is shared: the 1-minute load average is printed
+with each run.
 
-    .venv/bin/python benchmarks/link_scale.py --sizes 1000 10000 [--json]
+    .venv/bin/python benchmarks/link_scale.py --sizes 1000 10000 100000 [--json]
     .venv/bin/python benchmarks/link_scale.py --quality      # static embedder on Emergent
 """
 
@@ -58,46 +59,54 @@ def _rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def _note(what: str, **values: object) -> None:
+    """One progress line on stderr (a long run shows how far it got and its peak so far)."""
+    print(json.dumps({"phase": what, "peak_rss_mb": _rss_mb(), "load": round(os.getloadavg()[0], 2), **values}),
+          file=sys.stderr, flush=True)
+
+
 def measure(size: int, stages: str = "both") -> dict[str, object]:
     """Run the linking stages once on a corpus of ``size`` reports, in this process."""
     sys.path.insert(0, str(HERE))
     from reuse_scale import corpus
 
+    import numpy as np
+
     from echolocate.stages.link.claim_groups import GroupParams, group_claims
     from echolocate.stages.link.embed import Embedder
     from echolocate.stages.link.embed_static import StaticEmbedder
-    from echolocate.stages.link.minhash import candidate_pairs, sign_batch
-    from echolocate.stages.link.reuse import ReuseInput, ReuseParams, link_pair
-    from echolocate.stages.link.reuse_tokens import tokenize
+    from echolocate.stages.link.reuse import ReuseInput, ReuseParams, find_reuse
 
     reports = corpus(size)
     out: dict[str, object] = {"reports": size, "load_start": round(os.getloadavg()[0], 2),
                               "rss_corpus_mb": _rss_mb()}
     seconds: dict[str, float] = {}
+    _note("corpus", reports=size)
     if stages in ("reuse", "both"):
-        params = ReuseParams()
         t0 = time.perf_counter()
-        tokens = [tokenize(text) for _, text in reports]
-        signatures = sign_batch(zip((r for r, _ in reports), tokens), params.minhash)
-        candidates = candidate_pairs(signatures, params.minhash)
-        del signatures
-        inputs = [ReuseInput(r, text) for r, text in reports]
-        links = sum(len(link_pair(inputs[c.a], tokens[c.a], inputs[c.b], tokens[c.b], params.align))
-                    for c in candidates)
+        total = [0]
+        links = find_reuse((ReuseInput(r, text) for r, text in reports), ReuseParams(),
+                           progress=lambda done, n: total.__setitem__(0, n))
         seconds["reuse"] = round(time.perf_counter() - t0, 2)
-        out.update(words=sum(len(t) for t in tokens), reuse_candidates=len(candidates), reuse_links=links,
-                   rss_after_reuse_mb=_rss_mb())
-        del tokens, candidates, inputs
+        out.update(reuse_candidates=total[0], reuse_links=len(links), rss_after_reuse_mb=_rss_mb())
+        _note("reuse", seconds=seconds["reuse"], candidates=total[0], links=len(links))
+        del links
     if stages in ("group", "both"):
         gp = GroupParams()
         t0 = time.perf_counter()
         items = [c for rid, text in reports for c in split_claims(rid, text)]
+        items.sort(key=lambda c: c.claim_id)  # the order the store hands claims over in
         t1 = time.perf_counter()
-        static = len(items) > gp.static_above  # the choice group_claims makes when it embeds itself
+        static = len(items) > gp.static_above  # the choices group_claims makes when it embeds itself
+        dtype = np.float16 if len(items) > gp.compact_above else np.float32
         embedder = StaticEmbedder.load() if static else Embedder.load()
         t_load = time.perf_counter()
-        vectors = embedder.embed([c.text for c in items])
+        texts = [c.text for c in items]
+        vectors = embedder.embed(texts, dtype=dtype) if static else embedder.embed(texts).astype(dtype)
+        del texts
         t2 = time.perf_counter()
+        out["rss_before_group_mb"] = _rss_mb()
+        _note("embed", claims=len(items), seconds=round(t2 - t_load, 2))
         if static:
             gp = replace(gp, weights=gp.static_weights, threshold=gp.static_threshold, linkage=gp.static_linkage,
                          background_margin=gp.static_background_margin)
@@ -160,7 +169,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(quality(), indent=2))
         return 0
     if args.one:
-        print(json.dumps(measure(args.one, args.stages)))
+        result = measure(args.one, args.stages)
+        _note("done")
+        print(json.dumps(result))
         return 0
     if not DATASETS.is_dir():
         print(f"datasets not found at {DATASETS}", file=sys.stderr)
@@ -175,13 +186,14 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(results, indent=2))
         return 0
     print("| reports | claims | embedder | re-use s | split s | embed s | group s | ms/report re-use | "
-          "ms/report grouping | ms/report both | peak RSS MB | load avg |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "ms/report grouping | ms/report both | RSS after re-use MB | peak RSS MB | load avg |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         s, ms = r["seconds"], r["ms_per_report"]
         print(f"| {r['reports']} | {r.get('claims', '-')} | {r.get('embedder', '-')} | {s.get('reuse', '-')} "
               f"| {s.get('split', '-')} | {s.get('embed', '-')} | {s.get('group', '-')} | {ms.get('reuse', '-')} "
-              f"| {ms.get('grouping', '-')} | {ms.get('total', '-')} | {r['peak_rss_mb']} "
+              f"| {ms.get('grouping', '-')} | {ms.get('total', '-')} | {r.get('rss_after_reuse_mb', '-')} "
+              f"| {r['peak_rss_mb']} "
               f"| {r['load_start']}-{r['load_end']} |")
     return 0
 

@@ -102,9 +102,9 @@ def test_zipf_weights_common_words_weigh_less():
 def test_group_claims_switches_to_static_above_limit(monkeypatch, embedder, limit, expect_static):
     calls = []
 
-    def fake_embed(texts, static=False):
+    def fake_embed(texts, static=False, dtype=np.float32):
         calls.append(static)
-        return embedder.embed(texts)
+        return embedder.embed(texts, dtype=dtype)
 
     monkeypatch.setattr(claim_groups, "_embed", fake_embed)
     items = [ClaimItem(claim_id=f"c{i}", report_id=f"r{i}", text=t, start=0, end=len(t))
@@ -118,3 +118,12 @@ def test_group_claims_embed_uses_static_model(monkeypatch, embedder):
     monkeypatch.setattr(StaticEmbedder, "load", classmethod(lambda cls, *a, **k: embedder))
     out = claim_groups._embed(SENTENCES, static=True)
     np.testing.assert_array_equal(out, embedder.embed(SENTENCES))
+
+
+def test_static_embed_float16_storage_keeps_cosines(embedder):
+    full = embedder.embed(SENTENCES)
+    half = embedder.embed(SENTENCES, dtype=np.float16)
+    assert half.dtype == np.float16
+    cos_full = full @ full.T
+    cos_half = half.astype(np.float32) @ half.astype(np.float32).T
+    assert np.abs(cos_full - cos_half).max() < 2e-3

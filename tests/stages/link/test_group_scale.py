@@ -98,3 +98,96 @@ def test_group_claims_same_groups_whatever_the_pass_size():
     many = group_claims(items, replace(params, pass_pairs=50))
     assert [g.members for g in one] == [g.members for g in many]
     assert any(len(g.members) > 1 for g in one)
+
+
+@pytest.mark.parametrize("cols,sims,k,want_cols", [
+    ([3, 7, -1, 2, 7, 5], [0.5, 0.9, -np.inf, 0.9, 0.1, -0.3], 4, [2, 7, 3, 5]),  # ties by index, repeat dropped
+    ([3, 7, -1, 2, 3, 5], [0.5, 0.9, -np.inf, 0.9, 0.6, -0.3], 2, [2, 7]),
+    ([4, -1, -1, 4], [0.2, -np.inf, -np.inf, 0.7], 3, [4, -1, -1]),  # short row padded
+])
+def test_keep_best_keeps_k_best_distinct_neighbours(cols, sims, k, want_cols):
+    from echolocate.stages.link.group_candidates import _keep_best
+
+    got_cols, got_sims = _keep_best(np.array([cols], np.int32), np.array([sims], np.float32), k)
+    assert got_cols[0].tolist() == want_cols
+    best = {}
+    for c, s in zip(cols, sims):
+        if c >= 0:
+            best[c] = max(best.get(c, -np.inf), s)
+    assert got_sims[0].tolist() == pytest.approx([best.get(c, -np.inf) for c in want_cols])
+
+
+def _clustered(n: int, dim: int = 16, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((max(1, n // 30), dim)).astype(np.float32)
+    vecs = centres[rng.integers(0, len(centres), n)] + 0.3 * rng.standard_normal((n, dim)).astype(np.float32)
+    return vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+
+
+def _lsh_reference(vecs: np.ndarray, k: int, floor: float, block_cap: int, bands: int = 16) -> set:
+    """The definition, with Python sets: per claim, its k most similar bucket mates (over all bands) at
+    or above the floor; a pair is kept when either end keeps it."""
+    import math
+
+    from echolocate.stages.link.group_candidates import _SEED
+
+    n = len(vecs)
+    bits = max(4, min(20, math.ceil(math.log2(n / 32))))
+    rng = np.random.default_rng(_SEED)
+    mates: list[set] = [set() for _ in range(n)]
+    for _ in range(bands):
+        planes = rng.standard_normal((vecs.shape[1], bits)).astype(np.float32)
+        codes = ((vecs @ planes) > 0).astype(np.int64) @ (1 << np.arange(bits, dtype=np.int64))
+        for code in np.unique(codes):
+            bucket = np.flatnonzero(codes == code)
+            if 1 < len(bucket) <= block_cap:
+                for a in bucket:
+                    mates[a].update(int(b) for b in bucket if b != a)
+    pairs = set()
+    for a in range(n):
+        scored = sorted(((-float(vecs[a] @ vecs[b]), b) for b in mates[a] if vecs[a] @ vecs[b] >= floor))
+        pairs.update((min(a, b), max(a, b)) for _, b in scored[:k])
+    return pairs
+
+
+@pytest.mark.parametrize("k", [1, 3, 50])
+def test_embedding_pairs_lsh_keeps_each_claims_k_best_bucket_mates(k):
+    vecs = _clustered(400)
+    i, j = embedding_pairs(vecs, k=k, floor=0.4, exact_limit=0, block_cap=300)
+    got = set(zip(i.tolist(), j.tolist()))
+    want = _lsh_reference(vecs, k, 0.4, 300)
+    # similarities computed in different batch shapes may differ in the last bit: allow a few swaps
+    assert len(got ^ want) <= max(2, len(want) // 200)
+    assert list(zip(i.tolist(), j.tolist())) == sorted(got)
+
+
+def test_embedding_pairs_lsh_float16_storage_nearly_the_same():
+    vecs = _clustered(900)
+    full = set(zip(*(a.tolist() for a in embedding_pairs(vecs, 5, 0.5, 0, 300))))
+    half = set(zip(*(a.tolist() for a in embedding_pairs(vecs.astype(np.float16), 5, 0.5, 0, 300))))
+    assert len(full & half) >= 0.98 * len(full)
+
+
+@pytest.mark.parametrize("parts", [1, 3, 8])
+def test_pair_parts_spilled_parts_hold_each_distinct_pair_once(parts):
+    from echolocate.stages.link.group_candidates import pair_parts
+
+    rng = np.random.default_rng(1)
+    n = 400
+    a, b = rng.integers(0, n, 5000), rng.integers(0, n, 5000)
+    i, j = np.minimum(a, b)[a != b], np.maximum(a, b)[a != b]
+    chunks = [(i[lo:lo + 700], j[lo:lo + 700]) for lo in range(0, i.size, 700)]
+    got = list(pair_parts(iter(chunks), n, parts))
+    assert len(got) == parts
+    assert all((np.diff(p) > 0).all() for p in got)
+    assert np.array_equal(np.sort(np.concatenate(got)), np.unique(i.astype(np.int64) * n + j))
+
+
+def test_group_claims_float16_embeddings_same_groups():
+    items = _items(150)
+    vecs = _clustered(150, seed=4)
+    params = GroupParams(exact_limit=0)
+    full = group_claims(items, replace(params, compact_above=10**9), vectors=vecs)
+    half = group_claims(items, replace(params, compact_above=0), vectors=vecs)
+    assert [g.members for g in full] == [g.members for g in half]
+    assert any(len(g.members) > 1 for g in full)

@@ -6,7 +6,14 @@ import pickle
 
 import pytest
 
-from echolocate.stages.link.minhash import MinHashParams, candidate_pairs, sign, sign_batch, window_bounds
+from echolocate.stages.link.minhash import (
+    MinHashParams,
+    candidate_pairs,
+    lsh_candidates,
+    sign,
+    sign_batch,
+    window_bounds,
+)
 from echolocate.stages.link.reuse_tokens import tokenize
 
 # Twelve sentences of our own on unrelated subjects, used to build long "articles".
@@ -102,3 +109,22 @@ def test_params_describe_records_bands_and_version():
     described = MinHashParams().describe()
     assert described["bands"] * described["rows"] <= described["num_perm"]
     assert {"seed", "num_perm", "shingle", "threshold", "datasketch"} <= set(described)
+
+
+@pytest.mark.parametrize("params,batch", [
+    (MinHashParams(), 256),
+    (MinHashParams(), 1),  # a spill after every report
+    (MinHashParams(max_bucket=3), 2),  # large buckets, as candidate_pairs treats them
+])
+def test_lsh_candidates_equal_candidate_pairs(params, batch):
+    texts = [_article(i % 5, copy_at=(i * 3) % 12 if i % 2 else None) for i in range(9)]
+    texts += [_COPIED] * 4 + ["Too short."]
+    want = candidate_pairs(sign_batch([(f"r{i}", t) for i, t in enumerate(texts)], params), params)
+    got = lsh_candidates((tokenize(t) for t in texts), params, batch=batch)
+    assert got == want
+    assert any(c.collisions > 1 for c in got)
+
+
+def test_lsh_candidates_of_nothing_is_empty():
+    assert lsh_candidates(iter([])) == []
+    assert lsh_candidates([tokenize("Two words.")]) == []

@@ -119,6 +119,24 @@ def test_near_duplicate_clusters_group_mostly_identical_reports():
     assert ["r1", "r2", "r3", "r4"] in near_duplicate_clusters(links, threshold=0.5)
 
 
+def test_find_reuse_same_links_when_token_cache_holds_almost_nothing(monkeypatch):
+    """Token lists are re-made when the cache has dropped them: the links must not change."""
+    from echolocate.stages.link import reuse
+
+    reports = [ReuseInput("r1", STORM), ReuseInput("r2", STORM.replace("40", "41")), ReuseInput("r3", STORM_TRIMMED),
+               ReuseInput("r4", f"{ORCHARD} {STORM_TRIMMED}"), ReuseInput("r5", ORCHARD)]
+    want = find_reuse(reports)
+    made = []
+    real_tokenize = reuse.tokenize
+    monkeypatch.setattr(reuse, "tokenize", lambda text: made.append(text) or real_tokenize(text))
+    original = reuse._TokenCache.__init__
+    monkeypatch.setattr(reuse._TokenCache, "__init__",
+                        lambda self, inputs, candidates, budget_words=0: original(self, inputs, candidates, 0))
+    assert find_reuse(reports) == want
+    assert len(want) >= 4
+    assert len(made) > len(reports) + 2  # once to sign, then again (more than once) to align
+
+
 def _eval_module():
     spec = importlib.util.spec_from_file_location("eval_reuse", REPO / "eval" / "reuse.py")
     module = importlib.util.module_from_spec(spec)

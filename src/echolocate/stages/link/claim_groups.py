@@ -33,16 +33,18 @@ import logging
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
 from echolocate.stages.link.claim_types import ClaimGroup, ClaimItem
 from echolocate.stages.link.embed import Embedder, EmbedderUnavailable
-from echolocate.stages.link.group_candidates import embedding_pairs, key_blocks, unique_pairs
+from echolocate.stages.link.group_candidates import embedding_pairs, key_blocks, pair_parts
 from echolocate.stages.link.group_features import Features, Weights
 from echolocate.stages.link.variants import find_variants
 
 log = logging.getLogger(__name__)
+_SCORE_BATCH = 262_144  # candidate pairs scored together (a dozen float64 arrays of this length)
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,10 @@ class GroupParams:
     key_block_cap: int = 50
     exact_limit: int = 5000  # above this many claims, embedding neighbours come from LSH
     linkage_sample: int = 24  # members per side used for the average-linkage check
-    pass_pairs: int = 20_000_000  # raw candidate pairs generated, deduplicated and scored per pass (memory bound)
+    pass_pairs: int = 10_000_000  # raw candidate pairs deduplicated and scored per part (memory bound)
+    # Above this many claims the embeddings are kept as float16 (half the memory of the largest
+    # per-claim array; cosines move by ~1e-3, see docs/benchmarks.md "Linking at scale").
+    compact_above: int = 5_000
     # A corpus about one story scores every pair of its claims higher (same actors, places,
     # words): the bar rises to the median score of random cross-report pairs plus this margin.
     background_margin: float = 0.30
@@ -97,11 +102,12 @@ def group_claims(items: Sequence[ClaimItem], params: GroupParams = GroupParams()
         raise ValueError("claim IDs must be unique")
     vecs = None
     static = False
+    dtype = np.float16 if len(its) > params.compact_above else np.float32
     if vectors is not None:
-        vecs = np.asarray(vectors, dtype=np.float32)[order]
+        vecs = _sorted_vectors(vectors, order, dtype)
     elif params.use_embedding:
         static = len(its) > params.static_above
-        vecs = _embed([it.text for it in its], static)
+        vecs = _embed([it.text for it in its], static, dtype)
     feats = Features(its, vecs)
     if vecs is not None:
         w, threshold, linkage = params.weights, params.threshold, params.linkage
@@ -166,13 +172,25 @@ def group_id(member_ids: Sequence[str]) -> str:
     return "g" + hashlib.sha1("\n".join(sorted(member_ids)).encode()).hexdigest()[:16]
 
 
-def _embed(texts: list[str], static: bool = False) -> np.ndarray | None:
+def _sorted_vectors(vectors: np.ndarray, order: list[int], dtype: type) -> np.ndarray:
+    """``vectors`` in claim-ID order as ``dtype``; the caller's array itself when it already is (no copy)."""
+    vectors = np.asarray(vectors)
+    if vectors.dtype == dtype and np.array_equal(order, np.arange(len(order))):
+        return vectors
+    out = np.empty(vectors.shape, dtype=dtype)
+    index = np.asarray(order, dtype=np.int64)
+    for lo in range(0, len(index), 262_144):  # chunks: no float32 copy of the whole matrix on the way
+        out[lo:lo + 262_144] = vectors[index[lo:lo + 262_144]]
+    return out
+
+
+def _embed(texts: list[str], static: bool = False, dtype: type = np.float32) -> np.ndarray | None:
     try:
         if static:
             from echolocate.stages.link.embed_static import StaticEmbedder
 
-            return StaticEmbedder.load().embed(texts)
-        return Embedder.load().embed(texts)
+            return StaticEmbedder.load().embed(texts, dtype=dtype)
+        return Embedder.load().embed(texts).astype(dtype, copy=False)
     except EmbedderUnavailable as exc:
         log.warning("claim grouping without embeddings (lexical and entity signals only): %s", exc)
         return None
@@ -188,9 +206,10 @@ def _edges(feats: Features, w: Weights, threshold: float,
            params: GroupParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate pairs scoring at least ``threshold``, best first (ties by claim indices).
 
-    Candidates are generated in hash parts of at most ``pass_pairs`` raw pairs each, deduplicated and
-    scored in vectorised batches within a part; only the pairs that pass are kept, so memory follows
-    the edges, not the candidates.
+    Candidates are generated once and spread over hash parts of about ``pass_pairs`` raw pairs each
+    (spilled to temporary files when there is more than one part, see ``pair_parts``); each part is
+    deduplicated and scored in vectorised batches and only the pairs that pass are kept, so memory
+    follows the edges, not the candidates.
     """
     n = len(feats)
     max_df = max(2, min(int(params.max_df_share * n), params.key_block_cap))
@@ -201,18 +220,13 @@ def _edges(feats: Features, w: Weights, threshold: float,
                                        params.exact_limit, params.block_cap)
     raw = blocks.pair_count() + emb_i.size
     parts = max(1, -(-raw // params.pass_pairs))
+    chunks = chain(blocks.pairs(n), ((emb_i[lo:lo + 4_000_000], emb_j[lo:lo + 4_000_000])
+                                     for lo in range(0, emb_i.size, 4_000_000)))
     kept_i, kept_j, kept_s = [], [], []
-    for part in range(parts):
-        chunks = list(blocks.pairs(n, part, parts))
-        if parts > 1:
-            sel = (emb_i.astype(np.int64) * n + emb_j) % parts == part
-            chunks.append((emb_i[sel], emb_j[sel]))
-        else:
-            chunks.append((emb_i, emb_j))
-        i, j = unique_pairs(np.concatenate([a for a, _ in chunks]), np.concatenate([b for _, b in chunks]), n)
-        del chunks
-        for lo in range(0, i.size, 1_000_000):
-            si, sj = i[lo:lo + 1_000_000], j[lo:lo + 1_000_000]
+    for keys in pair_parts(chunks, n, parts):
+        for lo in range(0, keys.size, _SCORE_BATCH):
+            batch = keys[lo:lo + _SCORE_BATCH]
+            si, sj = (batch // n).astype(np.int32), (batch % n).astype(np.int32)
             s = feats.scores(si, sj, w)
             keep = s >= threshold
             kept_i.append(si[keep])

@@ -162,20 +162,25 @@ class StaticEmbedder:
         pieces = self.tokenizer._pieces
         return [i for w in words for i in pieces(w)]
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """L2-normalised float32 vectors, shape (len(texts), dim); a text with no known token is all zeros."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+    def embed(self, texts: Sequence[str], dtype: type = np.float32) -> np.ndarray:
+        """L2-normalised vectors, shape (len(texts), dim); a text with no known token is all zeros.
+
+        ``dtype=np.float16`` halves the memory of a large corpus: each chunk is summed and
+        normalised in float32 and only then stored, so no float32 copy of the whole matrix exists."""
+        out = np.zeros((len(texts), self.dim), dtype=dtype)
         if not len(texts):
             return out
         for lo in range(0, len(texts), _CHUNK):  # chunks: the gathered token rows stay small
             ids = [self.token_ids(t) for t in texts[lo : lo + _CHUNK]]
             lengths = np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
             flat = np.fromiter((i for x in ids for i in x), dtype=np.int64, count=int(lengths.sum()))
+            part = np.zeros((len(ids), self.dim), dtype=np.float32)
             if len(flat):
                 rows = np.repeat(np.arange(len(ids)), lengths)
-                _segment_sum(out[lo : lo + len(ids)], rows, self._scaled[flat])
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        np.divide(out, norms, out=out, where=norms > 1e-12)
+                _segment_sum(part, rows, self._scaled[flat])
+            norms = np.linalg.norm(part, axis=1, keepdims=True)
+            np.divide(part, norms, out=part, where=norms > 1e-12)
+            out[lo : lo + len(ids)] = part
         return out
 
 

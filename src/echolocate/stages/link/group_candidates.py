@@ -15,8 +15,10 @@ Two sources of candidates, both near-linear in the number of claims:
 from __future__ import annotations
 
 import math
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -86,6 +88,39 @@ def unique_pairs(i: np.ndarray, j: np.ndarray, n: int) -> tuple[np.ndarray, np.n
     return (keys // n).astype(np.int32), (keys % n).astype(np.int32)
 
 
+def pair_parts(chunks: Iterable[tuple[np.ndarray, np.ndarray]], n: int, parts: int) -> Iterator[np.ndarray]:
+    """Distinct pair keys ``i * n + j`` of all ``chunks``, sorted, one hash part (``key % parts``) at a time.
+
+    Why spill: the raw pairs of a large corpus (a pair shared by several keys comes once per key)
+    are several times the distinct ones. With more than one part each chunk is split by part and
+    appended to one temporary file per part (8 bytes a raw pair, on disk), so the pairs are
+    generated once and resident memory holds one part, whatever the corpus size.
+    """
+    if parts <= 1:
+        got = [a.astype(np.int64) * n + b for a, b in chunks]
+        yield sorted_unique(np.concatenate(got)) if got else np.zeros(0, np.int64)
+        return
+    with tempfile.TemporaryDirectory(prefix="echolocate-pairs-") as tmp:
+        paths = [Path(tmp) / f"part-{p}.i64" for p in range(parts)]
+        files = [path.open("wb") for path in paths]
+        try:
+            for a, b in chunks:
+                keys = a.astype(np.int64) * n + b
+                part = keys % parts
+                order = np.argsort(part, kind="stable")
+                bounds = np.searchsorted(part[order], np.arange(parts + 1))
+                keys = keys[order]
+                for p, f in enumerate(files):
+                    keys[bounds[p]:bounds[p + 1]].tofile(f)
+        finally:
+            for f in files:
+                f.close()
+        for path in paths:
+            keys = np.fromfile(path, dtype=np.int64)
+            path.unlink()
+            yield sorted_unique(keys)
+
+
 def sorted_unique(values: np.ndarray) -> np.ndarray:
     """Distinct values, ascending (sort-based: numpy's hash-based ``unique`` is slower on large int arrays)."""
     values = np.sort(values)
@@ -104,7 +139,13 @@ def _concat(chunks: Iterable[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray
 def embedding_pairs(vectors: np.ndarray, k: int, floor: float, exact_limit: int,
                     block_cap: int, bands: int = 16) -> tuple[np.ndarray, np.ndarray]:
     """Deduplicated pairs ``(i < j)`` of near neighbours in embedding space (exact top-k when small, LSH
-    when large), as int32 arrays."""
+    when large), as int32 arrays sorted by (i, j).
+
+    LSH keeps one running table of each claim's ``k`` best neighbours so far (``n x k`` int32 and
+    float32: 8 k bytes a claim) and folds every batch of buckets into it as the batch is computed, so
+    no list of pairs grows with the corpus; a pair is kept when j is among i's ``k`` best or i among
+    j's. Vectors may be float16 (stored compactly); products are computed in float32 batches.
+    """
     n = len(vectors)
     if n < 2:
         return np.zeros(0, np.int32), np.zeros(0, np.int32)
@@ -112,71 +153,123 @@ def embedding_pairs(vectors: np.ndarray, k: int, floor: float, exact_limit: int,
         return _exact_knn(vectors, k, floor)
     bits = max(4, min(20, math.ceil(math.log2(n / 32))))
     rng = np.random.default_rng(_SEED)
-    best = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
+    top_j = np.full((n, k), -1, dtype=np.int32)  # each claim's best neighbours so far, best first
+    top_s = np.full((n, k), -np.inf, dtype=np.float32)
     for _ in range(bands):
         planes = rng.standard_normal((vectors.shape[1], bits)).astype(np.float32)
-        codes = ((vectors @ planes) > 0).astype(np.int64) @ (1 << np.arange(bits, dtype=np.int64))
+        codes = _codes(vectors, planes)
         order = np.argsort(codes, kind="stable")  # by bucket, members ascending within each
         starts = np.flatnonzero(np.concatenate(([True], np.diff(codes[order]) != 0)))
+        del codes
         sizes = np.diff(np.append(starts, n))
-        found = [best]
         for m in np.unique(sizes[(sizes > 1) & (sizes <= block_cap)]):
             rows = starts[sizes == m]
             step = max(1, _BUCKET_FLOATS // (int(m) * max(int(m), vectors.shape[1])))
             for lo in range(0, len(rows), step):
                 members = order[rows[lo:lo + step, None] + np.arange(m)]
-                found.append(_bucket_pairs(vectors, members, k, floor))
-        # keep only each claim's k best after every band: memory stays at O(k n)
-        best = _top_k(*(np.concatenate(parts) for parts in zip(*found)), n, k)
-    return unique_pairs(best[0], best[1], n)
+                cols, sims = _bucket_best(vectors, members, k, floor)
+                claims = members.ravel()
+                top_j[claims], top_s[claims] = _keep_best(np.concatenate([top_j[claims], cols], axis=1),
+                                                          np.concatenate([top_s[claims], sims], axis=1), k)
+    return _table_pairs(top_j)
 
 
-def _bucket_pairs(vectors: np.ndarray, members: np.ndarray, k: int,
-                  floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs (i < j) inside buckets of one size (``members``: buckets x m, ascending) where j is among
-    i's k most similar bucket mates, at or above ``floor``. All buckets in one batched product."""
-    stacked = vectors[members]
+def _codes(vectors: np.ndarray, planes: np.ndarray, chunk: int = 262_144) -> np.ndarray:
+    """LSH bucket code of every vector (bit b set when it lies on the positive side of plane b)."""
+    weights = 1 << np.arange(planes.shape[1], dtype=np.int64)
+    out = np.empty(len(vectors), dtype=np.int64)
+    for lo in range(0, len(vectors), chunk):
+        out[lo:lo + chunk] = ((vectors[lo:lo + chunk].astype(np.float32) @ planes) > 0).astype(np.int64) @ weights
+    return out
+
+
+def _bucket_best(vectors: np.ndarray, members: np.ndarray, k: int,
+                 floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """For buckets of one size (``members``: buckets x m), each member's up to ``k`` most similar bucket
+    mates at or above ``floor``: (claims x k neighbour indices, -1 when none; similarities, -inf when
+    none), rows in the order of ``members.ravel()``. All buckets in one batched product."""
+    stacked = vectors[members].astype(np.float32)
     sims = np.matmul(stacked, stacked.transpose(0, 2, 1))
+    del stacked
     nb, m = members.shape
-    sims[:, np.arange(m), np.arange(m)] = -1.0
+    sims[:, np.arange(m), np.arange(m)] = -np.inf
     if m - 1 > k:
         cols = np.argpartition(-sims, k - 1, axis=2)[:, :, :k]
-    else:
+    else:  # every mate (the diagonal, -inf, falls below the floor)
         cols = np.broadcast_to(np.arange(m), (nb, m, m))
     vals = np.take_along_axis(sims, cols, axis=2)
-    keep = vals >= floor
-    bucket = np.broadcast_to(np.arange(nb)[:, None, None], cols.shape)[keep]
-    rows = np.broadcast_to(np.arange(m)[None, :, None], cols.shape)[keep]
-    cols = cols[keep]
-    a, b = members[bucket, rows], members[bucket, cols]
-    return np.minimum(a, b), np.maximum(a, b), vals[keep].astype(np.float32)
+    neighbours = np.take_along_axis(np.broadcast_to(members[:, None, :], (nb, m, m)), cols, axis=2)
+    ok = vals >= floor
+    neighbours = np.where(ok, neighbours, -1).astype(np.int32).reshape(nb * m, -1)
+    vals = np.where(ok, vals, -np.inf).astype(np.float32).reshape(nb * m, -1)
+    return neighbours, vals
 
 
-def _top_k(i: np.ndarray, j: np.ndarray, s: np.ndarray, n: int,
-           k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Deduplicated pairs (i < j) kept when j is among i's ``k`` best or i among j's: at most ``2 k n`` pairs.
+def _keep_best(cols: np.ndarray, sims: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the ``k`` best distinct neighbours (ties by smaller index; -1 / -inf pad a short row).
 
-    Why: LSH buckets of a large corpus about one story hold many pairs above the floor; without
-    this bound the pairs to score grow with bucket size, not with the number of claims.
-    """
-    keys = i.astype(np.int64) * n + j
-    order = np.argsort(keys, kind="stable")
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = keys[order][1:] != keys[order][:-1]
-    unique = order[first]
-    i, j, s = i[unique], j[unique], s[unique]
-    src = np.concatenate([i, j])
-    sim = np.concatenate([s, s])
-    edge = np.concatenate([np.arange(len(i)), np.arange(len(i))])
-    order = np.lexsort((edge, -sim, src))  # by claim, best first, ties by pair order
-    src_sorted = src[order]
-    starts = np.searchsorted(src_sorted, src_sorted, side="left")
-    rank = np.arange(len(order)) - starts
-    kept = sorted_unique(edge[order][rank < k])
-    return i[kept], j[kept], s[kept]
+    Rows are sorted with one packed uint64 key per entry: neighbour then similarity (to drop repeats
+    of one neighbour, keeping its best), then similarity then neighbour (to rank)."""
+    desc = _descending(sims)
+    nbr = np.where(cols >= 0, cols, _EMPTY).astype(np.uint64)
+    by_nbr = np.sort((nbr << _32) | desc, axis=1)
+    nbr, desc = by_nbr >> _32, by_nbr & _LOW
+    drop = nbr == _EMPTY
+    drop[:, 1:] |= nbr[:, 1:] == nbr[:, :-1]
+    desc[drop] = _LOW
+    ranked = np.sort((desc << _32) | nbr, axis=1)[:, :k]
+    nbr, desc = ranked & _LOW, ranked >> _32
+    empty = desc == _LOW
+    return (np.where(empty, -1, nbr.astype(np.int64)).astype(np.int32),
+            np.where(empty, -np.inf, _from_descending(desc)).astype(np.float32))
+
+
+_EMPTY = np.uint64(0x7FFFFFFF)
+_LOW = np.uint64(0xFFFFFFFF)
+_32 = np.uint64(32)
+
+
+def _descending(sims: np.ndarray) -> np.ndarray:
+    """float32 -> uint64 below 2**32 - 1, ascending as the similarity descends (-inf: 2**32 - 1)."""
+    u = np.ascontiguousarray(sims, dtype=np.float32).view(np.uint32).astype(np.uint64)
+    sign = np.uint64(0x80000000)
+    mono = np.where(u & sign, ~u & _LOW, u | sign)  # ascending with the float
+    out = np.uint64(0xFFFFFFFE) - np.minimum(mono, np.uint64(0xFFFFFFFE))
+    out[~(sims > -np.inf)] = _LOW
+    return out
+
+
+def _from_descending(desc: np.ndarray) -> np.ndarray:
+    """Inverse of ``_descending`` (for entries that are not -inf)."""
+    mono = np.uint64(0xFFFFFFFE) - np.minimum(desc, np.uint64(0xFFFFFFFE))
+    sign = np.uint64(0x80000000)
+    u = np.where(mono & sign, mono & np.uint64(0x7FFFFFFF), ~mono & _LOW)
+    return u.astype(np.uint32).view(np.float32)
+
+
+def _table_pairs(top_j: np.ndarray, chunk: int = 32_768) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) of a neighbour table, each once, sorted: row i gives (i, j) for its neighbours j > i,
+    and (j, i) for j < i unless row j lists i too (then row j gives it)."""
+    n, k = top_j.shape
+    found_i, found_j = [], []
+    for lo in range(0, n, chunk):
+        block = top_j[lo:lo + chunk]
+        rows = np.broadcast_to(np.arange(lo, lo + len(block), dtype=np.int32)[:, None], block.shape)
+        valid = block >= 0
+        lower = valid & (block < rows)
+        if lower.any():  # does row j list i? then (j, i) comes from row j
+            back = (top_j[np.where(lower, block, 0)] == rows[:, :, None]).any(axis=2)
+            valid &= ~(lower & back)
+        a, b = rows[valid], block[valid]
+        found_i.append(np.minimum(a, b))
+        found_j.append(np.maximum(a, b))
+    i, j = np.concatenate(found_i), np.concatenate(found_j)
+    order = np.lexsort((j, i))
+    return i[order], j[order]
 
 
 def _exact_knn(vectors: np.ndarray, k: int, floor: float, chunk: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    vectors = np.asarray(vectors, dtype=np.float32)
     n = len(vectors)
     k = min(k, n - 1)
     found_i, found_j = [], []

@@ -15,6 +15,7 @@ indices: row-wise sparse products and embedding dot products), not one Python ca
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -77,12 +78,14 @@ class Features:
         n = len(items)
         self.term_ids: dict[str, int] = {}
         self.entity_ids: dict[str, int] = {}
-        self._terms = _csr((content_terms(it.text) for it in items), self.term_ids, n)
+        terms = _csr((content_terms(it.text) for it in items), self.term_ids, n)
         self._ents = _csr((entity_keys(it) for it in items), self.entity_ids, n)
-        self.df = np.bincount(self._terms.indices, minlength=len(self.term_ids)).astype(np.int64)
+        self.df = np.bincount(terms.indices, minlength=len(self.term_ids)).astype(np.int64)
         self.idf = np.log((max(n, 1) + 1) / (self.df + 0.5))
-        self.lex = sparse.csr_matrix((self.idf[self._terms.indices], self._terms.indices, self._terms.indptr),
+        # the binary term rows are not kept: ``term_matrix`` rebuilds them from ``lex`` when asked
+        self.lex = sparse.csr_matrix((self.idf[terms.indices], terms.indices, terms.indptr),
                                      shape=(n, len(self.term_ids)))
+        del terms
         self.ents = sparse.csr_matrix((np.ones(self._ents.nnz), self._ents.indices, self._ents.indptr),
                                       shape=(n, len(self.entity_ids)))
         norms = np.sqrt(np.asarray(self.lex.multiply(self.lex).sum(axis=1)).ravel())
@@ -94,8 +97,9 @@ class Features:
         return self.lex.shape[0]
 
     def term_matrix(self) -> sparse.csr_matrix:
-        """Claims x term IDs, binary: the rows blocking reads."""
-        return self._terms
+        """Claims x term IDs, binary: the rows blocking reads (built on demand, sharing ``lex``'s indices)."""
+        return sparse.csr_matrix((np.ones(self.lex.nnz, dtype=np.float32), self.lex.indices, self.lex.indptr),
+                                 shape=self.lex.shape)
 
     def entity_matrix(self) -> sparse.csr_matrix:
         """Claims x entity-key IDs, binary."""
@@ -128,17 +132,19 @@ class Features:
 
 
 def _csr(rows: Iterable[frozenset[str]], ids: dict[str, int], n: int) -> sparse.csr_matrix:
-    """Binary claims x keys matrix, keys numbered in order of first appearance; columns sorted per row."""
+    """Binary claims x keys matrix, keys numbered in order of first appearance; columns sorted per row.
+    Built in a 4-byte ``array`` (a Python list would hold 8 bytes a key plus slack)."""
     indptr = np.zeros(n + 1, dtype=np.int64)
-    flat: list[int] = []
+    flat = array("i")
     for r, keys in enumerate(rows):
         flat.extend(sorted(ids.setdefault(k, len(ids)) for k in keys))
         indptr[r + 1] = len(flat)
-    indices = np.asarray(flat, dtype=np.int32)
+    indices = np.frombuffer(flat, dtype=np.int32).copy() if len(flat) else np.zeros(0, np.int32)
+    del flat
     return sparse.csr_matrix((np.ones(indices.size, dtype=np.float32), indices, indptr), shape=(n, len(ids)))
 
 
-def _rowwise(m: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, batch: int = 200_000) -> np.ndarray:
+def _rowwise(m: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, batch: int = 50_000) -> np.ndarray:
     """Row-wise dot products of rows ``i`` and ``j`` of a sparse matrix, in batches (memory bounded).
 
     Small batches (the linkage checks, thousands of them) skip scipy's per-call overhead and
@@ -174,10 +180,11 @@ def _gather(m: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndar
     return owner, m.indices[pos].astype(np.int64), m.data[pos]
 
 
-def _dots(vectors: np.ndarray, i: np.ndarray, j: np.ndarray, batch: int = 100_000) -> np.ndarray:
-    """Cosines of L2-normalised vector pairs, negatives floored at 0."""
+def _dots(vectors: np.ndarray, i: np.ndarray, j: np.ndarray, batch: int = 16_384) -> np.ndarray:
+    """Cosines of L2-normalised vector pairs, negatives floored at 0 (float16 storage is read as float32)."""
     out = np.empty(i.size, dtype=np.float64)
     for lo in range(0, i.size, batch):
-        a, b = vectors[i[lo:lo + batch]], vectors[j[lo:lo + batch]]
+        a = vectors[i[lo:lo + batch]].astype(np.float32, copy=False)
+        b = vectors[j[lo:lo + batch]].astype(np.float32, copy=False)
         out[lo:lo + batch] = np.einsum("ij,ij->i", a, b)
     return np.maximum(out, 0.0)

@@ -18,8 +18,10 @@ windows at 0.2 missed 3 %. False candidates stay few (241 candidates for 200 tru
 pairs), and alignment rejects them.
 
 Candidates come from LSH banding done as a group-by over (band, band hash) in numpy,
-in one place (``candidate_pairs``): the same computation a distributed engine does as a
-group-by, and far lighter than one Python set per bucket. Bands and rows are the ones
+in one place (``_count_pairs``, fed by ``candidate_pairs`` from signatures or by
+``lsh_candidates`` from band keys spilled to disk while signing, for large corpora): the
+same computation a distributed engine does as a group-by, and far lighter than one Python
+set per bucket. Bands and rows are the ones
 datasketch's ``MinHashLSH`` picks for the threshold. Work is linear in the number of
 windows; a bucket holding more than ``max_bucket`` reports (boilerplate, a wire story
 carried everywhere) links its members to its first member only, so it stays linear too.
@@ -28,8 +30,11 @@ carried everywhere) links its members to its first member only, so it stays line
 from __future__ import annotations
 
 import bisect
+import tempfile
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -146,15 +151,78 @@ def candidate_pairs(signatures: Sequence[ReportSignature], params: MinHashParams
         return []
     matrix = np.frombuffer(b"".join(w.hashvalues for sig in signatures for w in sig.windows),
                            dtype="<u4").reshape(owners.size, params.num_perm)
+    keys = band_keys(matrix, *params.bands())
+    return _count_pairs((np.ascontiguousarray(keys[:, band]) for band in range(keys.shape[1])), owners,
+                        len(signatures), params.max_bucket)
+
+
+def lsh_candidates(tokens: Iterable[Tokens], params: MinHashParams = MinHashParams(),
+                   batch: int = 256) -> list[Candidate]:
+    """``candidate_pairs(sign_batch(...))`` for reports given as token lists, in bounded memory.
+
+    The same candidates, computed without keeping signatures: each batch of reports is signed,
+    reduced at once to its LSH band keys (one uint64 per band and window: 224 bytes a window at the
+    defaults, against 512 bytes of hash values plus objects) and the keys are appended to one
+    temporary file per band; buckets are then formed band by band from those files. Resident
+    memory is one batch of signatures plus one band of keys, whatever the corpus size. Token
+    lists are consumed one at a time (pass a generator to avoid holding them all).
+    """
+    permutations = MinHash(num_perm=params.num_perm, seed=params.seed, scheme=_SCHEME).permutations
     bands, rows = params.bands()
-    n = np.int64(len(signatures))
+    owners = array("i")
+    reports = 0
+    with tempfile.TemporaryDirectory(prefix="echolocate-lsh-") as tmp:
+        paths = [Path(tmp) / f"band-{b}.u64" for b in range(bands)]
+        files = [path.open("wb") for path in paths]
+        try:
+            pending: list[bytes] = []
+            for index, toks in enumerate(tokens):
+                reports = index + 1
+                sig = _sign_one("", toks, params, permutations)
+                owners.extend([index] * len(sig.windows))
+                pending.extend(w.hashvalues for w in sig.windows)
+                if len(pending) >= batch * 32:
+                    _spill(pending, files, params.num_perm, rows)
+                    pending = []
+            _spill(pending, files, params.num_perm, rows)
+        finally:
+            for f in files:
+                f.close()
+        if not owners:
+            return []
+        owner_array = np.frombuffer(owners, dtype=np.int32).astype(np.int64)
+        del owners
+        return _count_pairs((np.fromfile(path, dtype=np.uint64) for path in paths), owner_array, reports,
+                            params.max_bucket)
+
+
+def band_keys(matrix: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """LSH band keys (windows x bands, uint64): each band's rows of hash values mixed into one key."""
+    keys = np.zeros((matrix.shape[0], bands), dtype=np.uint64)
+    for band in range(bands):
+        for column in range(band * rows, (band + 1) * rows):
+            keys[:, band] = (keys[:, band] * _MIX) ^ matrix[:, column].astype(np.uint64)
+    return keys
+
+
+def _spill(hashvalues: list[bytes], files: list, num_perm: int, rows: int) -> None:
+    """Append the band keys of windows' hash values to the per-band files."""
+    if not hashvalues:
+        return
+    matrix = np.frombuffer(b"".join(hashvalues), dtype="<u4").reshape(len(hashvalues), num_perm)
+    keys = band_keys(matrix, len(files), rows)
+    for band, f in enumerate(files):
+        np.ascontiguousarray(keys[:, band]).tofile(f)
+
+
+def _count_pairs(band_keys_iter: Iterable[np.ndarray], owners: np.ndarray, reports: int,
+                 max_bucket: int) -> list[Candidate]:
+    """Candidates from the band keys of every window, one band at a time (``owners``: report of each window)."""
+    n = np.int64(reports)
     seen = np.zeros(0, dtype=np.int64)  # distinct pair keys a * n + b so far, sorted
     counts = np.zeros(0, dtype=np.int64)
-    for band in range(bands):
-        keys = np.zeros(owners.size, dtype=np.uint64)
-        for column in range(band * rows, (band + 1) * rows):
-            keys = (keys * _MIX) ^ matrix[:, column].astype(np.uint64)
-        found = _bucket_pairs(keys, owners, params.max_bucket, n)
+    for keys in band_keys_iter:
+        found = _bucket_pairs(keys, owners, max_bucket, n)
         if found.size:  # merge this band's collisions into the running counts: memory follows distinct pairs
             merged, inverse = np.unique(np.concatenate([seen, found]), return_inverse=True)
             counts = np.bincount(inverse, weights=np.concatenate([counts, np.ones(found.size, np.int64)]),

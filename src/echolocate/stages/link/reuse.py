@@ -4,19 +4,23 @@
 windows meet in an LSH bucket, aligns those pairs word by word (``align``), and turns
 each aligned passage into a ``ReuseLink`` carrying both passages, the similarity, the
 copy direction with its evidence (``reuse_direction``) and the mutations. Work grows
-with the number of reports and of candidate pairs, never with all pairs.
+with the number of reports and of candidate pairs, never with all pairs. Memory beyond the
+inputs and the links is bounded: signatures become band keys on disk as they are made
+(``minhash.lsh_candidates``) and token lists are re-made for alignment and held only while
+their candidates are aligned (a cache capped at a few million words).
 
 ``near_duplicate_clusters`` groups reports that are mostly the same text.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from echolocate.stages.link.align import AlignParams, Mutation, PassagePair, align
-from echolocate.stages.link.minhash import MinHashParams, candidate_pairs, sign_batch
+from echolocate.stages.link.minhash import Candidate, MinHashParams, lsh_candidates
 from echolocate.stages.link.reuse_direction import copy_direction
 from echolocate.stages.link.reuse_tokens import Tokens, tokenize
 
@@ -75,17 +79,55 @@ def find_reuse(reports: Iterable[ReuseInput], params: ReuseParams = ReuseParams(
     if len(set(ids)) != len(ids):
         duplicate = next(i for i in ids if ids.count(i) > 1)
         raise ValueError(f"report id {duplicate!r} appears twice; give every report a unique id")
-    tokens = [tokenize(r.text) for r in inputs]
-    signatures = sign_batch(zip(ids, tokens), params.minhash)
-    candidates = candidate_pairs(signatures, params.minhash)
-    del signatures  # the largest structure of the run; only the candidates are needed from here
+    candidates = lsh_candidates((tokenize(r.text) for r in inputs), params.minhash)
+    tokens = _TokenCache(inputs, candidates)
     links: list[ReuseLink] = []
     for done, candidate in enumerate(candidates, 1):
         first, second = sorted((candidate.a, candidate.b), key=lambda i: ids[i])
-        links.extend(link_pair(inputs[first], tokens[first], inputs[second], tokens[second], params.align))
+        links.extend(link_pair(inputs[first], tokens.get(first), inputs[second], tokens.get(second), params.align))
+        tokens.done(done - 1, candidate)
         if progress is not None:
             progress(done, len(candidates))
     return links
+
+
+class _TokenCache:
+    """Token lists of the reports the candidates still need, tokenised when first needed.
+
+    Why: holding every report's tokens for alignment grows with the corpus (16 bytes a word plus
+    the tuple). Candidates come sorted by report index, so most reports are needed for a short
+    stretch: a list is dropped after its report's last candidate, and the cache never holds more
+    than ``budget_words`` words (least recently used dropped first; a dropped report needed again
+    is simply tokenised again, which gives the same tokens).
+    """
+
+    def __init__(self, inputs: list[ReuseInput], candidates: list[Candidate], budget_words: int = 4_000_000) -> None:
+        self.inputs = inputs
+        self.budget = budget_words
+        self.last: dict[int, int] = {}
+        for index, c in enumerate(candidates):
+            self.last[c.a] = self.last[c.b] = index
+        self.held: OrderedDict[int, Tokens] = OrderedDict()
+        self.words = 0
+
+    def get(self, report: int) -> Tokens:
+        hit = self.held.get(report)
+        if hit is not None:
+            self.held.move_to_end(report)
+            return hit
+        tokens = tokenize(self.inputs[report].text)
+        self.held[report] = tokens
+        self.words += len(tokens)
+        while self.words > self.budget and len(self.held) > 2:
+            _, dropped = self.held.popitem(last=False)
+            self.words -= len(dropped)
+        return tokens
+
+    def done(self, index: int, candidate: Candidate) -> None:
+        """Forget the reports whose last candidate was ``index``."""
+        for report in (candidate.a, candidate.b):
+            if self.last.get(report) == index and report in self.held:
+                self.words -= len(self.held.pop(report))
 
 
 def link_pair(a: ReuseInput, a_tokens: Tokens, b: ReuseInput, b_tokens: Tokens,

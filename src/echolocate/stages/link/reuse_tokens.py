@@ -57,6 +57,8 @@ class Tokens:
 
 def normalise(word: str) -> str:
     """Lowercase with accents folded: "Señor" -> "senor"; digits and separators kept."""
+    if word.isascii():  # nothing to fold (most words): NFKD would return it unchanged
+        return word.lower()
     folded = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
 
