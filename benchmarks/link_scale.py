@@ -177,7 +177,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"datasets not found at {DATASETS}", file=sys.stderr)
         return 2
     results = []
+    sys.path.insert(0, str(HERE))
+    from reuse_scale import ensure_corpus
+
     for size in args.sizes:
+        ensure_corpus(size)  # built in its own process: its memory is not the measured one's
         run = subprocess.run([sys.executable, __file__, "--one", str(size), "--stages", args.stages],
                              capture_output=True, text=True, check=True)
         results.append(json.loads(run.stdout.strip().splitlines()[-1]))

@@ -5,6 +5,15 @@ texts in ``../shared/datasets`` (FNC-1 bodies, PolNeAR articles, ECB+ articles),
 grows past what those hold with generated re-uses: edited copies of a real article
 (sentences dropped and moved, words and numbers changed) and partial copies (2-5 of its
 sentences inside another real article). About 40 % of the corpus is re-use, a heavy case.
+The real articles run out near 5,500 reports (3,283 of them); past that, the missing originals
+are generated from a word-trigram model of the real articles (text no real article contains
+five words of, so unrelated to the rest, as most of a month of news is), so that every size
+keeps the same share of re-use and about the same number of copies per original. Without
+them a 100k corpus would hold ~29 copies of each real article, and the benchmark would
+measure a corpus denser in copies at every size instead of the code.
+
+The corpus is built once per size in its own process and cached as JSON lines under the
+temp directory (``echolocate-bench/``), so the measured process's peak memory is its own.
 
 Each size runs in a fresh process so that its peak resident memory is its own. Phases
 timed: tokenising + signing, LSH candidates, alignment of candidates.
@@ -31,8 +40,42 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _REUSE_SHARE = 0.4
 
 
+def corpus_file(size: int, seed: int = 7) -> Path:
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / "echolocate-bench" / f"corpus-v2-{size}-{seed}.jsonl"
+
+
+def ensure_corpus(size: int, seed: int = 7) -> Path:
+    """Build the corpus of ``size`` reports in a separate process, unless it is cached."""
+    path = corpus_file(size, seed)
+    if not path.exists():
+        subprocess.run([sys.executable, __file__, "--build", str(size), "--seed", str(seed)], check=True)
+    return path
+
+
 def corpus(size: int, seed: int = 7) -> list[tuple[str, str]]:
-    """``size`` (id, text) reports: real articles first, then generated re-uses of them."""
+    """``size`` (id, text) reports: the cached corpus if built, else built here."""
+    path = corpus_file(size, seed)
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            return [tuple(json.loads(line)) for line in fh]
+    return build_corpus(size, seed)
+
+
+def save_corpus(size: int, seed: int = 7) -> Path:
+    path = corpus_file(size, seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_suffix(".part")
+    with part.open("w", encoding="utf-8") as fh:
+        for row in build_corpus(size, seed):
+            fh.write(json.dumps(row) + "\n")
+    part.replace(path)
+    return path
+
+
+def build_corpus(size: int, seed: int = 7) -> list[tuple[str, str]]:
+    """``size`` (id, text) reports: real (then generated) originals, then generated re-uses of them."""
     sys.path.insert(0, str(HERE))
     sys.path.insert(0, str(REPO / "eval"))
     from news_page import load_articles  # noqa: E402  (FNC-1 + PolNeAR, deduplicated)
@@ -41,8 +84,14 @@ def corpus(size: int, seed: int = 7) -> list[tuple[str, str]]:
     rng = random.Random(seed)
     real = [a.body for a in load_articles(DATASETS)] + [a.text for a in _ecbplus(DATASETS / "ecbplus")]
     rng.shuffle(real)
-    originals = real[:max(1, min(len(real), round(size * (1 - _REUSE_SHARE))))]
+    wanted = max(1, round(size * (1 - _REUSE_SHARE)))
+    originals = real[:min(len(real), wanted)]
     reports = [(f"real-{i}", text) for i, text in enumerate(originals)]
+    if wanted > len(originals):
+        model = _Trigrams(real, rng)
+        while len(originals) < wanted:
+            originals.append(model.article(rng.randint(250, 700)))
+            reports.append((f"generated-{len(originals)}", originals[-1]))
     words = [w for text in originals[:200] for w in text.split() if w.isalpha()]
     while len(reports) < size:
         source = rng.choice(originals)
@@ -57,6 +106,45 @@ def corpus(size: int, seed: int = 7) -> list[tuple[str, str]]:
             text = " ".join(host[:cut] + _edited(sentences[first:first + size_], rng, words).split("\n") + host[cut:])
         reports.append((f"reuse-{len(reports)}", text))
     return reports[:size]
+
+
+class _Trigrams:
+    """A word-trigram model of the real articles: fluent-looking, new text for generated originals."""
+
+    def __init__(self, texts: list[str], rng: random.Random) -> None:
+        self.rng = rng
+        self.vocab: dict[str, int] = {}
+        self.words: list[str] = []
+        follow: dict[tuple[int, int], list[int]] = {}
+        starts = []
+        for text in texts:
+            ids = [self._id(w) for w in text.split()]
+            for i in range(len(ids) - 2):
+                follow.setdefault((ids[i], ids[i + 1]), []).append(ids[i + 2])
+                if i == 0 or self.words[ids[i - 1]].endswith("."):
+                    starts.append((ids[i], ids[i + 1]))
+        self.follow = {k: tuple(v) for k, v in follow.items()}
+        self.starts = starts
+
+    def _id(self, word: str) -> int:
+        if word not in self.vocab:
+            self.vocab[word] = len(self.words)
+            self.words.append(word)
+        return self.vocab[word]
+
+    def article(self, length: int) -> str:
+        a, b = self.rng.choice(self.starts)
+        out = [a, b]
+        while len(out) < length:
+            nxt = self.follow.get((a, b))
+            if not nxt:
+                a, b = self.rng.choice(self.starts)
+                out += [a, b]
+                continue
+            c = self.rng.choice(nxt)
+            out.append(c)
+            a, b = b, c
+        return " ".join(self.words[i] for i in out)
 
 
 def _edited(sentences: list[str], rng: random.Random, words: list[str]) -> str:
@@ -116,7 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size here
+    parser.add_argument("--build", type=int, help=argparse.SUPPRESS)  # internal: build and cache one corpus
+    parser.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.build:
+        print(save_corpus(args.build, args.seed))
+        return 0
     if args.one:
         print(json.dumps(measure(args.one)))
         return 0
@@ -125,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     results = []
     for size in args.sizes:
+        ensure_corpus(size)
         run = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True,
                              check=True)
         results.append(json.loads(run.stdout.strip().splitlines()[-1]))
