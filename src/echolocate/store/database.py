@@ -180,3 +180,16 @@ class Store:
 
     def events(self, limit: int | None = None) -> list[dict]:
         return assess_io.event_rows(self.con, limit)
+
+    # web app ---------------------------------------------------------------
+    def refresh_web_index(self) -> None:
+        """Rebuild the web app's summary tables (board order, claim facets, search terms); call after assess.
+        Without them the web app computes the same rows per request, which is slow on large stores."""
+        from echolocate.store import web_queries
+
+        web_queries.refresh_web_index(self.con)
+
+    def web_index_current(self) -> bool:
+        from echolocate.store import web_queries
+
+        return web_queries.index_is_current(self.con)

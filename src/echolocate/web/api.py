@@ -17,7 +17,7 @@ from echolocate.stages.assess.reliability import parse_rating
 from echolocate.web import query
 from echolocate.web.app import SnapshotDep, TokenDep
 from echolocate.web.errors import Refused
-from echolocate.web.reliability_edit import outlets_seen, rating_label
+from echolocate.web.reliability_edit import rating_label
 from echolocate.web.snapshot import Snapshot
 from echolocate.web.uploads import receive
 
@@ -120,6 +120,11 @@ class ReliabilitySaved(BaseModel):
     job: str | None = Field(description="the re-assessment job the edit started; poll /api/jobs/{job}")
 
 
+def _paged(total: int, items: list, limit: int, offset: int) -> dict:
+    """A list answer: one page of ``items`` out of ``total`` matches (the store already paged them)."""
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
 def _error(description: str) -> dict:
     return {"model": ErrorResponse, "description": description}
 
@@ -153,8 +158,8 @@ def claims(grade: str | None = Query(None, max_length=40, description=f"one of {
            limit: int = _limit(), offset: int = _offset(), snap: Snapshot = SnapshotDep) -> dict:
     f = query.ClaimFilter(grade=grade, min_origins=min_origins, max_origins=max_origins,
                           min_carriers=min_carriers, q=q, outlet=outlet)
-    rows = [query.summary(g) for g in query.filter_claims(snap.groups, f)]
-    return query.page(rows, limit, offset)
+    total, rows = snap.claims(f, limit, offset)
+    return _paged(total, [query.summary(g) for g in rows], limit, offset)
 
 
 @router.get("/claims/{claim_id}", response_model=dict[str, Any],
@@ -167,35 +172,34 @@ def claim(claim_id: str, snap: Snapshot = SnapshotDep) -> dict:
 def reports(q: str | None = _text("words that must all occur"),
             outlet: str | None = _text("part of an outlet name"), limit: int = _limit(), offset: int = _offset(),
             snap: Snapshot = SnapshotDep) -> dict:
-    return query.page(query.search_reports(snap.reports, snap.texts, q, outlet), limit, offset)
+    return _paged(*snap.search_reports(q, outlet, limit, offset), limit, offset)
 
 
 @router.get("/reports/{report_id}", response_model=dict[str, Any],
             summary="One report with its text and everything read in it, each item with its character span")
 def report(report_id: str, snap: Snapshot = SnapshotDep) -> dict:
     reading = dict(snap.reading(report_id))
-    reading["claims"] = [dict(c, group_id=snap.group_of_claim.get(c["id"])) for c in reading["claims"]]
-    reading["reuse"] = [r["id"] for r in snap.reuse if report_id in (r["a"]["report_id"], r["b"]["report_id"])]
+    group_of = snap.group_of([c["id"] for c in reading["claims"]])
+    reading["claims"] = [dict(c, group_id=group_of.get(c["id"])) for c in reading["claims"]]
+    reading["reuse"] = [r["id"] for r in snap.reuse_page(report_id, None)[1]]
     return reading
 
 
 @router.get("/reuse", response_model=Page, summary="Re-used passages between reports, most similar first")
 def reuse(report: str | None = Query(None, max_length=64, description="only pairs involving this report ID"),
           limit: int = _limit(), offset: int = _offset(), snap: Snapshot = SnapshotDep) -> dict:
-    rows = [r for r in snap.reuse if not report or report in (r["a"]["report_id"], r["b"]["report_id"])]
-    return query.page(rows, limit, offset)
+    return _paged(*snap.reuse_page(report, limit, offset), limit, offset)
 
 
 @router.get("/events", response_model=Page, summary="Events in time order (undated last)")
 def events(category: str | None = Query(None, max_length=40), q: str | None = _text("words that must all occur"),
            limit: int = _limit(), offset: int = _offset(), snap: Snapshot = SnapshotDep) -> dict:
-    return query.page(query.filter_events(snap.events, category, q), limit, offset)
+    return _paged(*snap.events_page(category, q, None, limit, offset), limit, offset)
 
 
 @router.get("/status", response_model=dict[str, Any], summary="What the store holds")
 def status(snap: Snapshot = SnapshotDep) -> dict:
-    return dict(snap.status, claim_groups=len(snap.groups), reuse_links=len(snap.reuse), events=len(snap.events),
-                grades=query.grade_counts(snap.groups), grades_of_shared_claims=query.grade_counts(snap.groups, 2))
+    return snap.status_counts()
 
 
 _UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -243,7 +247,7 @@ def _reliability_row(request: Request, name: str) -> dict:
             summary="Outlets seen in the store (as publisher or origin) and rated ones, with their reliability")
 def outlets(request: Request, q: str | None = _text("part of an outlet name"), limit: int = _limit(),
             offset: int = _offset(), snap: Snapshot = SnapshotDep) -> dict:
-    rows = outlets_seen(snap.groups, snap.reports, request.app.state.reliability.table())
+    rows = snap.outlet_rows(request.app.state.reliability.table())
     if q:
         rows = [r for r in rows if any(q.casefold() in s.casefold() for s in r["spellings"])]
     return query.page(rows, limit, offset)

@@ -9,6 +9,7 @@ and every page links to the others under the same filter.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -19,11 +20,13 @@ from echolocate.web import query, timeline, worldmap
 from echolocate.web.app import SnapshotDep
 from echolocate.web.facets import Views, ViewsCache
 from echolocate.web.graph import carrier_label, provenance_svg
-from echolocate.web.highlight import Mark, diff_pair, highlight, link_report_ids, window
+from echolocate.web.highlight import _REPORT_ID, Mark, diff_pair, highlight, link_report_ids, window
 from echolocate.web.snapshot import Snapshot
 
 router = APIRouter(include_in_schema=False)
 _PAGE = 50
+# lists without a pager show their head: the most similar re-uses, the first reports and events
+_REUSE_SHOWN, _REPORTS_SHOWN, _EVENTS_SHOWN = 30, 100, 100
 
 
 def register_filters(env) -> None:
@@ -66,6 +69,11 @@ def _views(request: Request, snap: Snapshot) -> Views:
     return cache.get(snap)
 
 
+def _views_of(request: Request, snap: Snapshot):
+    """The in-memory facets, built on first need (only an in-memory ``Snapshot`` asks; the store answers in SQL)."""
+    return lambda: _views(request, snap)
+
+
 def _linked(f: query.ClaimFilter, here: str) -> dict:
     """What the filter bar shows: the same filter on every view, and each active part with a link removing it."""
     active = []
@@ -78,57 +86,79 @@ def _linked(f: query.ClaimFilter, here: str) -> dict:
                       for name, path in _VIEWS], "active": active}
 
 
-def _filtered(snap: Snapshot, views: Views, f: query.ClaimFilter) -> tuple[list[dict], list[dict]]:
+@dataclass(frozen=True)
+class _Filtered:
+    """What the map, timeline and network draw: the most carried claims and the first events under the filter
+    (at most ``_VIEW_CLAIMS`` and ``_VIEW_EVENTS``: a view of a million claims shows their head), their facets,
+    and how many matched in all."""
+
+    groups: list[dict]
+    events: list[dict]
+    facets: dict
+    countries: dict
+    claims_total: int
+    events_total: int
+
+
+_VIEW_CLAIMS, _VIEW_EVENTS = 150, 150
+
+
+def _filtered(request: Request, snap: Snapshot, f: query.ClaimFilter) -> _Filtered:
     """Claim groups and events under the filter (grades and origin counts narrow claims only)."""
-    groups = query.filter_claims(snap.groups, f, views.facets, views.index.countries)
-    events = query.filter_events(snap.events, None, f.q, f, views.index.countries)
-    return groups, events
+    views = _views_of(request, snap)
+    claims_total, groups = snap.claims(f, _VIEW_CLAIMS, 0, views)
+    events_total, events = snap.events_page(None, f.q, f, _VIEW_EVENTS, 0, views)
+    facets, countries = snap.facets_for(groups, views)
+    return _Filtered(groups, events, facets, countries, claims_total, events_total)
 
 
 @router.get("/", response_class=HTMLResponse)
 def board(request: Request, f: query.ClaimFilter = FilterDep, offset: int = Query(0, ge=0, le=10_000_000),
           snap: Snapshot = SnapshotDep):
-    facets = _views(request, snap) if f.narrows_by_facets else None
-    rows = query.filter_claims(snap.groups, f, facets.facets if facets else None,
-                               facets.index.countries if facets else None)
+    total, rows = snap.claims(f, _PAGE, offset, _views_of(request, snap))
     params = query.filter_params(f)
     pager = {"prev": f"/?{urlencode({**params, 'offset': max(0, offset - _PAGE)})}" if offset > 0 else None,
-             "next": f"/?{urlencode({**params, 'offset': offset + _PAGE})}" if offset + _PAGE < len(rows) else None}
-    outlets = sorted({c["outlet"] for g in snap.groups for c in g["carriers"] if c["outlet"]})
-    reports = [query.search_reports(snap.reports, snap.texts, f.q)[:20]] if f.q else [[]]
-    return _render(request, "board.html", rows=rows[offset:offset + _PAGE], total=len(rows), offset=offset,
-                   f=f, pager=pager, grades=query.GRADES, outlets=outlets, status=snap.status,
-                   all_counts=query.grade_counts(snap.groups), shared_counts=query.grade_counts(snap.groups, 2),
-                   matching_reports=reports[0], groups_total=len(snap.groups), linked=_linked(f, "/"))
+             "next": f"/?{urlencode({**params, 'offset': offset + _PAGE})}" if offset + _PAGE < total else None}
+    reports = snap.search_reports(f.q, None, 20)[1] if f.q else []
+    return _render(request, "board.html", rows=rows, total=total, offset=offset,
+                   f=f, pager=pager, grades=query.GRADES, outlets=snap.carrier_outlets(), status=snap.status,
+                   all_counts=snap.grade_counts(), shared_counts=snap.grade_counts(2),
+                   matching_reports=reports, groups_total=snap.groups_total(), linked=_linked(f, "/"))
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
 def claim(request: Request, claim_id: str, snap: Snapshot = SnapshotDep):
     group = snap.group(claim_id)
+    carrier_ids = list(dict.fromkeys(c["report_id"] for c in group["carriers"]))
+    texts = snap.texts_of(carrier_ids)
+    named = {rid for step in group["reasoning"] for rid in _REPORT_ID.findall(str(step))}
+    reports = snap.report_rows(carrier_ids + sorted(named - set(carrier_ids)))
     carriers = []
     for c in group["carriers"]:
-        text = snap.texts.get(c["report_id"], "")
+        text = texts.get(c["report_id"], "")
         passage = None
         if text and c.get("start") is not None:
             lo, hi = window(text, c["start"], c["end"])
             passage = highlight(text, [Mark(c["start"], c["end"], "focus")], lo, hi)
             passage = {"html": passage, "cut_before": lo > 0, "cut_after": hi < len(text)}
         carriers.append({**c, "passage": passage, "label": carrier_label(c),
-                         "report_title": (snap.report_by_id.get(c["report_id"]) or {}).get("title")})
-    related = [snap.group_by_id[g] for g in group["contradicts"] if g in snap.group_by_id]
-    labels = {r["id"]: r.get("title") or r.get("source_key") or r["id"] for r in snap.reports}
+                         "report_title": (reports.get(c["report_id"]) or {}).get("title")})
+    related_by_id = snap.groups_by_id(group["contradicts"])
+    related = [related_by_id[g] for g in group["contradicts"] if g in related_by_id]
+    labels = {r["id"]: r.get("title") or r.get("source_key") or r["id"] for r in reports.values()}
     reasoning = [link_report_ids(step, labels) for step in group["reasoning"]]
-    titles = {r["id"]: r["title"] for r in snap.reports if r.get("title")}
+    titles = {r["id"]: r["title"] for r in reports.values() if r.get("title")}
     return _render(request, "claim.html", g=group, carriers=carriers, svg=provenance_svg(group, titles),
                    related=related,
                    reasoning=reasoning)
 
 
-def _report_marks(reading: dict, snap: Snapshot) -> list[Mark]:
+def _report_marks(reading: dict, snap: Snapshot, group_of: dict[str, str], groups: dict[str, dict],
+                  reuse: list[dict]) -> list[Mark]:
     marks: list[Mark] = []
     spelling = {s: e["name"] for e in reading["entities"] for s in e["spellings_here"]}
     places = {p["text"]: p for p in reading["places"]}
-    for _idx, start, end, text, kind, label, _norm in snap.mentions.get(reading["id"], []):
+    for _idx, start, end, text, kind, label, _norm in snap.mentions_of(reading["id"]):
         if kind == "place":
             p = places.get(text) or {}
             where = f"{p['name']} ({p['lat']:.2f}, {p['lon']:.2f})" if p.get("lat") is not None else "not located"
@@ -138,8 +168,8 @@ def _report_marks(reading: dict, snap: Snapshot) -> list[Mark]:
     for t in reading["times"]:
         marks.append(Mark(t["start"], t["end"], "time", f"time: {t.get('value') or t.get('relative') or '?'}"))
     for c in reading["claims"]:
-        gid = snap.group_of_claim.get(c["id"])
-        group = snap.group_by_id.get(gid) if gid else None
+        gid = group_of.get(c["id"])
+        group = groups.get(gid) if gid else None
         tip = f"claim ({c['stance']})" + (f": {group['grade']}, {group['independent_origins']} origin(s)"
                                           if group else "")
         marks.append(Mark(c["start"], c["end"], "claim", tip, f"/claims/{quote(gid)}" if gid else None,
@@ -149,7 +179,7 @@ def _report_marks(reading: dict, snap: Snapshot) -> list[Mark]:
                 marks.append(Mark(s["start"], s["end"], "source", f"cited source: {s['text']} [{s['kind']}]"))
         for h in c["hedges"]:
             marks.append(Mark(h["start"], h["end"], "hedge", f"hedge: {h['kind']}"))
-    for r in snap.reuse:
+    for r in reuse:
         for me, other in (("a", "b"), ("b", "a")):
             if r[me]["report_id"] == reading["id"]:
                 marks.append(Mark(r[me]["start"], r[me]["end"], "reuse",
@@ -160,55 +190,62 @@ def _report_marks(reading: dict, snap: Snapshot) -> list[Mark]:
 
 @router.get("/reports", response_class=HTMLResponse)
 def reports(request: Request, q: str | None = Query(None, max_length=200), snap: Snapshot = SnapshotDep):
-    rows = query.search_reports(snap.reports, snap.texts, q)
+    rows = snap.search_reports(q, None, _REPORTS_SHOWN)[1]
     return _render(request, "reports.html", rows=rows, q=q or "")
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report(request: Request, report_id: str, snap: Snapshot = SnapshotDep):
     reading = snap.reading(report_id)
-    body = highlight(reading["text"], _report_marks(reading, snap))
-    claims = [{**c, "group": snap.group_by_id.get(snap.group_of_claim.get(c["id"], ""))} for c in reading["claims"]]
-    reuse = [r for r in snap.reuse if report_id in (r["a"]["report_id"], r["b"]["report_id"])]
+    group_of = snap.group_of([c["id"] for c in reading["claims"]])
+    groups = snap.groups_by_id(sorted(set(group_of.values())))
+    reuse = snap.reuse_page(report_id, None)[1]
+    body = highlight(reading["text"], _report_marks(reading, snap, group_of, groups, reuse))
+    claims = [{**c, "group": groups.get(group_of.get(c["id"], ""))} for c in reading["claims"]]
     return _render(request, "report.html", r=reading, body=body, claims=claims, reuse=reuse)
 
 
-def _title(snap: Snapshot, side: dict) -> str:
-    return (snap.report_by_id.get(side["report_id"]) or {}).get("title") or carrier_label(side)
+def _title(reports: dict[str, dict], side: dict) -> str:
+    return (reports.get(side["report_id"]) or {}).get("title") or carrier_label(side)
 
 
 @router.get("/reuse", response_class=HTMLResponse)
 def reuse(request: Request, snap: Snapshot = SnapshotDep):
     rows = []
-    for r in snap.reuse:
+    links = snap.reuse_page(None, _REUSE_SHOWN)[1]
+    reports = snap.report_rows(sorted({r[side]["report_id"] for r in links for side in ("a", "b")}))
+    for r in links:
         left, right = diff_pair(r["a"]["text"], r["b"]["text"])
-        rows.append({**r, "a_html": left, "b_html": right, "a_label": _title(snap, r["a"]),
-                     "b_label": _title(snap, r["b"])})
+        rows.append({**r, "a_html": left, "b_html": right, "a_label": _title(reports, r["a"]),
+                     "b_label": _title(reports, r["b"])})
     return _render(request, "reuse.html", rows=rows)
 
 
 @router.get("/events", response_class=HTMLResponse)
 def events(request: Request, category: str | None = Query(None, max_length=40), f: query.ClaimFilter = FilterDep,
            snap: Snapshot = SnapshotDep):
-    countries = _views(request, snap).index.countries if f.place else None
-    rows = query.filter_events(snap.events, category or None, f.q, f, countries)
+    total, rows = snap.events_page(category or None, f.q, f, _EVENTS_SHOWN, 0, _views_of(request, snap))
     years: dict[str, list] = {}
     for e in rows:
         years.setdefault(str(e["date"]["start"])[:4] if e["date"] else "undated", []).append(e)
-    categories = sorted({e["category"] for e in snap.events})
-    return _render(request, "events.html", years=years, total=len(rows), categories=categories,
-                   category=category or "", q=f.q or "", f=f, group_of_claim=snap.group_of_claim,
+    return _render(request, "events.html", years=years, total=total, categories=snap.event_categories(),
+                   category=category or "", q=f.q or "", f=f, group_of_claim=_event_groups(snap, rows),
                    linked=_linked(f, "/events"), by_actor=lambda name: query.filter_url("/events", f, actor=name),
                    by_place=lambda name: query.filter_url("/events", f, place=name))
 
 
-def _event_href(snap: Snapshot):
+def _event_groups(snap: Snapshot, events: list[dict]) -> dict[str, str]:
+    """The claim group of each claim the events' passages belong to."""
+    return snap.group_of(sorted({c["claim_id"] for e in events for c in e["carriers"] if c.get("claim_id")}))
+
+
+def _event_href(group_of_claim: dict[str, str]):
     """An event links to the claim its first passage belongs to, else to that passage in its report."""
     def href(e: dict) -> str:
         c = e["carriers"][0] if e["carriers"] else None
         if c is None:
             return "/events"
-        gid = snap.group_of_claim.get(c.get("claim_id") or "")
+        gid = group_of_claim.get(c.get("claim_id") or "")
         if gid:
             return f"/claims/{quote(gid, safe='')}"
         return f"/reports/{quote(c['report_id'], safe='')}" + (f"#claim-{c['claim_id']}" if c.get("claim_id") else "")
@@ -220,9 +257,9 @@ def map_page(request: Request, f: query.ClaimFilter = FilterDep,
              region: str | None = Query(None, max_length=40, description=", ".join(worldmap.REGIONS)),
              lat: float | None = Query(None, ge=-90, le=90), lon: float | None = Query(None, ge=-180, le=180),
              zoom: float | None = Query(None, ge=1, le=worldmap.MAX_ZOOM), snap: Snapshot = SnapshotDep):
-    views = _views(request, snap)
-    groups, events_ = _filtered(snap, views, f)
-    markers = worldmap.markers_from(events_, [views.facets[g["id"]].places for g in groups if g["id"] in views.facets])
+    got = _filtered(request, snap, f)
+    groups, events_ = got.groups, got.events
+    markers = worldmap.markers_from(events_, [got.facets[g["id"]].places for g in groups if g["id"] in got.facets])
     view = worldmap.view_for(markers, region, lat, lon, zoom)
     svg = worldmap.map_svg(markers, view, lambda m: query.filter_url("/", f, place=m.place.name))
     base = query.filter_params(f)
@@ -236,14 +273,14 @@ def map_page(request: Request, f: query.ClaimFilter = FilterDep,
     unlocated = sum(1 for e in events_ if not (e.get("place") or {}).get("lat"))
     return _render(request, "map.html", svg=svg, nav=nav, regions=regions, region=region or "", places=places,
                    f=f, linked=_linked(f, "/map"), unlocated=unlocated, fit=query.filter_url("/map", f),
-                   claims_total=len(groups), events_total=len(events_))
+                   claims_total=got.claims_total, events_total=got.events_total)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request, f: query.ClaimFilter = FilterDep, snap: Snapshot = SnapshotDep):
-    views = _views(request, snap)
-    groups, events_ = _filtered(snap, views, f)
-    items = timeline.items_from(events_, groups, views.facets, _event_href(snap),
+    got = _filtered(request, snap, f)
+    groups, events_ = got.groups, got.events
+    items = timeline.items_from(events_, groups, got.facets, _event_href(_event_groups(snap, events_)),
                                 lambda g: f"/claims/{quote(g['id'], safe='')}")
     if f.date_from or f.date_to:  # claims pass the filter on any of their dates; show only the dates in range
         items = [i for i in items if query.overlaps(i.period.start, i.period.end, f.date_from, f.date_to)]
@@ -261,9 +298,9 @@ def timeline_page(request: Request, f: query.ClaimFilter = FilterDep, snap: Snap
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, f: query.ClaimFilter = FilterDep, snap: Snapshot = SnapshotDep):
-    views = _views(request, snap)
-    groups, events_ = _filtered(snap, views, f)
-    net = netview.build(events_, {g["id"]: views.facets[g["id"]] for g in groups if g["id"] in views.facets})
+    got = _filtered(request, snap, f)
+    groups, events_ = got.groups, got.events
+    net = netview.build(events_, {g["id"]: got.facets[g["id"]] for g in groups if g["id"] in got.facets})
     svg = netview.network_svg(net, lambda name: query.filter_url("/", f, actor=name))
     actors = [{"name": n, "weight": net.weights[n], "claims": query.filter_url("/", f, actor=n),
                "map": query.filter_url("/map", f, actor=n), "timeline": query.filter_url("/timeline", f, actor=n),

@@ -314,3 +314,8 @@ def filter_events(events: list[dict], category: str | None, q: str | None, f: Cl
                 continue
         out.append(e)
     return out
+
+
+def order_grades(counts: dict[str, int]) -> dict[str, int]:
+    """Grade counts in the order analysts read grades (``GRADES``), unknown grades last by name."""
+    return dict(sorted(counts.items(), key=lambda kv: (GRADES.index(kv[0]) if kv[0] in GRADES else 99, kv[0])))

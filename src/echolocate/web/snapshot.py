@@ -1,30 +1,48 @@
-"""What the web app shows, loaded from the store once per change of the store file.
+"""What the web app shows: the store, read through a private copy of it that is swapped when the store changes.
 
-The store is opened read-only only while loading, so `echolocate analyze` can write to
-it between requests; if it is busy, the last good snapshot keeps being served.
-Pages and API calls then filter plain dicts in memory, which keeps them fast on the
-corpora a laptop holds (tens of thousands of claim groups).
+DuckDB lets one process write a file *or* several read it, so the server must not hold the
+store itself open: ``echolocate analyze`` and upload jobs write to it from other processes.
+When the store file changes, ``SnapshotCache`` opens it read-only for a moment and copies
+it (and its write-ahead log) to a private file; pages and API calls then query that copy
+with DuckDB (``StoreSnapshot``), filtered, sorted and paged in SQL, so a request costs the
+rows it shows whatever the size of the store. If the store is busy (a writer holds it),
+the last good copy keeps being served. Small per-state aggregates (grade counts, the outlet
+menu, names a filter is matched against) are cached with the copy.
+
+``Snapshot`` is the same interface over plain lists held in memory: the reference the SQL
+is tested against, and what tests hand-write.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 import threading
-from collections import OrderedDict
+import weakref
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from echolocate.errors import InputError, StoreError
-from echolocate.store import Store
+from echolocate.store import Store, web_queries
+from echolocate.web import query
 
 log = logging.getLogger(__name__)
 
 _READINGS_KEPT = 64
+Views = Callable[[], object]  # returns the facets.Views of an in-memory Snapshot (built on first need)
+
+
+def _page(rows: list, limit: int | None, offset: int) -> tuple[int, list]:
+    return len(rows), rows[offset:offset + limit] if limit is not None else rows[offset:]
 
 
 @dataclass
 class Snapshot:
-    """Everything the pages list, from one state of the store. Report readings load on demand."""
+    """Everything the pages list, as plain lists in memory (small stores, tests). Report readings load on demand."""
 
     path: Path
     signature: tuple
@@ -46,11 +64,56 @@ class Snapshot:
         self.group_of_claim = {c["claim_id"]: g["id"] for g in self.groups for c in g["carriers"]}
         self.report_by_id = {r["id"]: r for r in self.reports}
 
+    # claims -------------------------------------------------------------------------------------------
+    def claims(self, f: query.ClaimFilter, limit: int | None, offset: int = 0,
+               views: Views | None = None) -> tuple[int, list[dict]]:
+        """(matches, the page of whole claim groups) in board order."""
+        v = views() if (views and f.narrows_by_facets) else None
+        rows = query.filter_claims(self.groups, f, v.facets if v else None, v.index.countries if v else None)
+        return _page(rows, limit, offset)
+
+    def grade_counts(self, min_carriers: int = 1) -> dict[str, int]:
+        return query.grade_counts(self.groups, min_carriers)
+
+    def groups_total(self) -> int:
+        return len(self.groups)
+
+    def carrier_outlets(self) -> list[str]:
+        return sorted({c["outlet"] for g in self.groups for c in g["carriers"] if c["outlet"]})
+
     def group(self, group_id: str) -> dict:
         try:
             return self.group_by_id[group_id]
         except KeyError:
             raise InputError(f"no claim {group_id!r}", hint="claim IDs start with 'g'; /api/claims lists them") from None
+
+    def groups_by_id(self, ids: list[str]) -> dict[str, dict]:
+        return {i: self.group_by_id[i] for i in ids if i in self.group_by_id}
+
+    def group_of(self, claim_ids: list[str]) -> dict[str, str]:
+        return {c: self.group_of_claim[c] for c in claim_ids if c in self.group_of_claim}
+
+    def facets_for(self, groups: list[dict], views: Views | None = None) -> tuple[dict, dict[str, str]]:
+        """(ClaimFacets by group ID, country names by code) of ``groups``."""
+        v = views()
+        return {g["id"]: v.facets[g["id"]] for g in groups if g["id"] in v.facets}, v.index.countries
+
+    def countries(self, views: Views | None = None) -> dict[str, str]:
+        return views().index.countries if views else {}
+
+    # reports ------------------------------------------------------------------------------------------
+    def report_rows(self, ids: list[str]) -> dict[str, dict]:
+        return {i: self.report_by_id[i] for i in ids if i in self.report_by_id}
+
+    def texts_of(self, ids: list[str]) -> dict[str, str]:
+        return {i: self.texts[i] for i in ids if i in self.texts}
+
+    def search_reports(self, q: str | None, outlet: str | None, limit: int | None,
+                       offset: int = 0) -> tuple[int, list[dict]]:
+        return _page(query.search_reports(self.reports, self.texts, q, outlet), limit, offset)
+
+    def mentions_of(self, report_id: str) -> list[tuple]:
+        return self.mentions.get(report_id, [])
 
     def reading(self, report_id: str) -> dict:
         """A report with everything read in it (``Store.report_reading``), kept for the last few asked."""
@@ -68,6 +131,29 @@ class Snapshot:
                 self._readings.popitem(last=False)
         return reading
 
+    def reuse_page(self, report: str | None, limit: int | None, offset: int = 0) -> tuple[int, list[dict]]:
+        rows = [r for r in self.reuse if not report or report in (r["a"]["report_id"], r["b"]["report_id"])]
+        return _page(rows, limit, offset)
+
+    # events and counts --------------------------------------------------------------------------------
+    def events_page(self, category: str | None, q: str | None, f: query.ClaimFilter | None, limit: int | None,
+                    offset: int = 0, views: Views | None = None) -> tuple[int, list[dict]]:
+        countries = views().index.countries if (views and f is not None and f.place) else None
+        return _page(query.filter_events(self.events, category, q, f, countries), limit, offset)
+
+    def event_categories(self) -> list[str]:
+        return sorted({e["category"] for e in self.events})
+
+    def status_counts(self) -> dict:
+        return dict(self.status, claim_groups=len(self.groups), reuse_links=len(self.reuse),
+                    events=len(self.events), grades=query.grade_counts(self.groups),
+                    grades_of_shared_claims=query.grade_counts(self.groups, 2))
+
+    def outlet_rows(self, table) -> list[dict]:
+        from echolocate.web.reliability_edit import outlets_seen
+
+        return outlets_seen(self.groups, self.reports, table)
+
 
 def signature(path: Path) -> tuple:
     """Size and modification time of the store file and its write-ahead log: changes when a writer commits."""
@@ -82,6 +168,7 @@ def signature(path: Path) -> tuple:
 
 
 def load(path: Path) -> Snapshot:
+    """The whole store in memory (small stores and tests; the server uses ``StoreSnapshot``)."""
     sig = signature(path)
     with Store(path, read_only=True) as store:
         reports = store.report_list()
@@ -95,27 +182,286 @@ def load(path: Path) -> Snapshot:
                         mentions=mentions)
 
 
+class StoreSnapshot:
+    """One state of the store, queried in DuckDB through a private read-only copy (see the module doc)."""
+
+    def __init__(self, source: Path, copy: Path, sig: tuple, status: dict) -> None:
+        self.path = source
+        self.copy = copy
+        self.signature = sig
+        self.status = status
+        self._store = Store(copy, read_only=True)
+        self._cache: dict = {}
+        self._lock = threading.Lock()
+        with self._con() as con:
+            self.rel = web_queries.Relations.of(con)
+
+    def warm(self) -> None:
+        """Compute the per-state aggregates now (the cache calls this in the background after a copy), so the
+        first visitor of the board, the outlets list or a facet filter does not wait for them."""
+        try:
+            self.groups_total(), self.grade_counts(), self.grade_counts(2), self.carrier_outlets()
+            self._names(), self.event_categories(), self.status_counts()
+            self._cached("outlet_counts", web_queries.outlet_counts)
+        except Exception as exc:  # the copy was replaced meanwhile: the next state warms itself
+            log.info("warming the web caches stopped: %s", exc)
+
+    def _con(self):
+        """A cursor of its own for this call: one DuckDB connection must not serve two threads at once."""
+        return self._store.con.cursor()
+
+    def _cached(self, key: str, compute):
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        with self._con() as con:
+            value = compute(con)
+        with self._lock:
+            self._cache[key] = value
+        return value
+
+    def discard(self) -> None:
+        """Forget the copy: its file goes now, its connection when the last request using it ends."""
+        self.copy.unlink(missing_ok=True)
+        self.copy.with_name(self.copy.name + ".wal").unlink(missing_ok=True)
+
+    # claims -------------------------------------------------------------------------------------------
+    def _names(self) -> dict:
+        return self._cached("facet_names", lambda con: web_queries.facet_names(con, self.rel))
+
+    def _claim_query(self, f: query.ClaimFilter) -> web_queries.ClaimQuery:
+        names = self._names() if f.actor or f.place or f.outlet else {}
+        countries = names.get("countries", {})
+        outlet = (f.outlet or "").casefold().strip()
+        actors = tuple(n for n in names["actors"] if query.name_matches(f.actor, n)) if f.actor else None
+        places = tuple((n, cc) for n, cc in names["places"]
+                       if query.place_matches(f.place, query.PlaceRef(n, None, None, None, cc), countries)) \
+            if f.place else None
+        day_from, day_to = _days(f)
+        return web_queries.ClaimQuery(
+            grade=f.grade, min_origins=f.min_origins, max_origins=f.max_origins, min_carriers=f.min_carriers,
+            words=tuple(query._words(f.q)), names=tuple(n for n in names["names"] if outlet in n) if outlet else None,
+            actors=actors,
+            places=places, day_from=day_from, day_to=day_to)
+
+    def claims(self, f: query.ClaimFilter, limit: int | None, offset: int = 0,
+               views: Views | None = None) -> tuple[int, list[dict]]:
+        q = self._claim_query(f)
+        unfiltered = q == web_queries.ClaimQuery()
+        with self._con() as con:
+            total, ids = web_queries.claim_page(con, q, limit if limit is not None else 2 ** 31 - 1, offset,
+                                                self.rel, count=not unfiltered)
+            rows = web_queries.groups(con, ids)
+        return (self.groups_total() if unfiltered else total), rows
+
+    def grade_counts(self, min_carriers: int = 1) -> dict[str, int]:
+        return query.order_grades(self._cached(f"grades{min_carriers}",
+                                               lambda con: web_queries.grade_counts(con, min_carriers)))
+
+    def groups_total(self) -> int:
+        return self._cached("groups_total", lambda con: con.execute("SELECT count(*) FROM claim_groups")
+                            .fetchall()[0][0])
+
+    def carrier_outlets(self) -> list[str]:
+        return self._cached("outlets", web_queries.carrier_outlets)
+
+    def group(self, group_id: str) -> dict:
+        with self._con() as con:
+            found = web_queries.groups(con, [group_id])
+        if not found:
+            raise InputError(f"no claim {group_id!r}", hint="claim IDs start with 'g'; /api/claims lists them")
+        return found[0]
+
+    def groups_by_id(self, ids: list[str]) -> dict[str, dict]:
+        with self._con() as con:
+            return {g["id"]: g for g in web_queries.groups(con, list(ids))}
+
+    def group_of(self, claim_ids: list[str]) -> dict[str, str]:
+        with self._con() as con:
+            return web_queries.group_of_claims(con, list(claim_ids))
+
+    def facets_for(self, groups: list[dict], views: Views | None = None) -> tuple[dict, dict[str, str]]:
+        with self._con() as con:
+            rows = web_queries.facets_of(con, [g["id"] for g in groups], self.rel)
+        return facets_from_rows(rows), self._names()["countries"]
+
+    def countries(self, views: Views | None = None) -> dict[str, str]:
+        return self._names()["countries"]
+
+    # reports ------------------------------------------------------------------------------------------
+    def report_rows(self, ids: list[str]) -> dict[str, dict]:
+        with self._con() as con:
+            return web_queries.reports_by_id(con, list(ids))
+
+    def texts_of(self, ids: list[str]) -> dict[str, str]:
+        with self._con() as con:
+            return web_queries.texts(con, list(ids))
+
+    def search_reports(self, q: str | None, outlet: str | None, limit: int | None,
+                       offset: int = 0) -> tuple[int, list[dict]]:
+        with self._con() as con:
+            return web_queries.report_page(con, tuple(query._words(q)), (outlet or "").casefold().strip() or None,
+                                           limit if limit is not None else 2 ** 31 - 1, offset, self.rel.indexed)
+
+    def mentions_of(self, report_id: str) -> list[tuple]:
+        with self._con() as con:
+            return web_queries.mentions_of(con, report_id)
+
+    def reading(self, report_id: str) -> dict:
+        with self._con() as con:
+            reading = web_queries.report_reading(con, report_id)
+        if reading is None:
+            raise InputError(f"no report {report_id!r}", hint="report IDs start with 'r'; /api/reports lists them")
+        return reading
+
+    def reuse_page(self, report: str | None, limit: int | None, offset: int = 0) -> tuple[int, list[dict]]:
+        with self._con() as con:
+            return web_queries.reuse_page(con, report, limit, offset)
+
+    # events and counts --------------------------------------------------------------------------------
+    def events_page(self, category: str | None, q: str | None, f: query.ClaimFilter | None, limit: int | None,
+                    offset: int = 0, views: Views | None = None) -> tuple[int, list[dict]]:
+        eq = web_queries.EventQuery(category=category or None, words=tuple(query._words(q)))
+        if f is not None:
+            names = self._cached("event_names", web_queries.event_names)
+            countries = self.countries() if f.place else {}
+            day_from, day_to = _days(f)
+            eq = web_queries.EventQuery(
+                category=eq.category, words=eq.words, day_from=day_from, day_to=day_to,
+                names=tuple(n for n in names["names"] if query.name_matches(f.actor, n)) if f.actor else None,
+                places=tuple(p for p in names["places"] if query.place_matches(f.place, {"name": p}, countries))
+                if f.place else None, outlet=(f.outlet or "").casefold().strip() or None)
+        with self._con() as con:
+            return web_queries.event_page(con, eq, limit, offset)
+
+    def event_categories(self) -> list[str]:
+        return self._cached("event_names", web_queries.event_names)["categories"]
+
+    def status_counts(self) -> dict:
+        def compute(con) -> dict:
+            one = lambda table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # noqa: E731
+            return {"claim_groups": one("claim_groups"), "reuse_links": one("reuse_links"), "events": one("events")}
+        return dict(self.status, **self._cached("counts", compute), grades=self.grade_counts(),
+                    grades_of_shared_claims=self.grade_counts(2))
+
+    # what `reliability_edit.outlets_seen(snap.groups, snap.reports, table)` reads, rebuilt from counts: the
+    # same answer, without every claim and report in memory (``outlet_rows`` is the fast way to the same rows)
+    @property
+    def reports(self) -> list[dict]:
+        return [row for outlet, n in self._cached("outlet_counts", web_queries.outlet_counts)["published"]
+                for row in [{"outlet": outlet}] * n]
+
+    @property
+    def groups(self) -> list[dict]:
+        return [{"carriers": [{"origin": {"name": name, "kind": kind}}] * n}
+                for name, kind, n in self._cached("outlet_counts", web_queries.outlet_counts)["originated"]]
+
+    def outlet_rows(self, table) -> list[dict]:
+        """What ``reliability_edit.outlets_seen`` lists, from counts instead of every claim and report."""
+        from echolocate.stages.assess.outlet_names import outlet_key
+        from echolocate.web.reliability_edit import _RATED_KINDS, rating_label
+
+        counts = self._cached("outlet_counts", web_queries.outlet_counts)
+        names: dict[str, Counter] = {}
+        published: Counter = Counter()
+        originated: Counter = Counter()
+        for outlet, n in counts["published"]:
+            if (key := outlet_key(outlet)):
+                names.setdefault(key, Counter())[outlet] += n
+                published[key] += n
+        for name, kind, n in counts["originated"]:
+            if kind in _RATED_KINDS and name and (key := outlet_key(name)):
+                names.setdefault(key, Counter())[name] += n
+                originated[key] += n
+        for key, row in table.rows.items():
+            names.setdefault(key, Counter())[row.outlet] += 0
+        rows = []
+        for key, spellings in names.items():
+            entry = table.rows.get(key)
+            top = max(spellings.items(), key=lambda kv: kv[1])[0] if spellings else key
+            rows.append({"name": spellings.most_common(1)[0][0] if spellings else top, "key": key,
+                         "spellings": sorted(spellings), "reports": published[key],
+                         "claims_originated": originated[key], "rated": entry is not None,
+                         "rating": entry.rating if entry else None,
+                         "rating_label": rating_label(entry.rating) if entry else None,
+                         "note": entry.note if entry else ""})
+        return sorted(rows, key=lambda r: (-(r["reports"] + r["claims_originated"]), r["name"].lower()))
+
+
+def _days(f: query.ClaimFilter) -> tuple[str | None, str | None]:
+    """The first and last day a date filter allows; a bound that does not parse allows everything."""
+    if not (f.date_from or f.date_to):
+        return None, None
+    lo, hi = query.period_of(f.date_from), query.period_of(f.date_to)
+    return (lo[0] if lo else "0000-01-01"), (hi[1] if hi else "9999-12-31")
+
+
+def facets_from_rows(rows: list[tuple]) -> dict[str, query.ClaimFacets]:
+    """``ClaimFacets`` by group ID from ``web_queries.facets_of`` rows."""
+    actors: dict[str, dict] = {}
+    places: dict[str, dict] = {}
+    periods: dict[str, dict] = {}
+    for gid, kind, name, lat, lon, precision, code, start, end in rows:
+        if kind == "actor":
+            actors.setdefault(gid, {}).setdefault(name)
+        elif kind == "place":
+            places.setdefault(gid, {}).setdefault((name, lat, lon), query.PlaceRef(name, lat, lon, precision, code))
+        else:
+            periods.setdefault(gid, {}).setdefault(query.Period(start, end, precision, kind))
+    return {gid: query.ClaimFacets(tuple(actors.get(gid, {})), tuple(places.get(gid, {}).values()),
+                                   tuple(periods.get(gid, {})))
+            for gid in set(actors) | set(places) | set(periods)}
+
+
 class SnapshotCache:
-    """Hands out the current snapshot, reloading it when the store file changed."""
+    """Hands out the current ``StoreSnapshot``, copying the store anew when its file changed."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self._current: Snapshot | None = None
+        self._current = None
         self._lock = threading.Lock()
+        self._folder: Path | None = None
 
-    def get(self) -> Snapshot:
+    def get(self):
         current = self._current
         if current is not None and current.signature == signature(self.path):
             return current
+        if current is not None and not self._lock.acquire(blocking=False):
+            return current  # another request is copying the new state: keep serving this one meanwhile
+        if current is not None:
+            self._lock.release()
         with self._lock:
             current = self._current
             if current is not None and current.signature == signature(self.path):
                 return current
             try:
-                self._current = load(self.path)
+                self._current = self._copy()
             except StoreError as exc:
                 if current is None:
                     raise
-                log.warning("store changed but cannot be reopened (%s); serving the last snapshot", exc.message)
+                log.warning("store changed but cannot be reopened (%s); serving the last copy", exc.message)
                 return current
             return self._current
+
+    def _copy(self):
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="echolocate-web-"))
+            weakref.finalize(self, shutil.rmtree, self._folder, True)  # at exit, or when the app goes
+        target = self._folder / f"store-{os.getpid()}-{len(os.listdir(self._folder))}.duckdb"
+        with Store(self.path, read_only=True) as store:  # holds the store still (readers only) while it is copied
+            sig = signature(self.path)
+            status = store.status()
+            shutil.copyfile(self.path, target)
+            wal = self.path.with_name(self.path.name + ".wal")
+            if wal.exists():
+                shutil.copyfile(wal, target.with_name(target.name + ".wal"))
+        try:
+            snap = StoreSnapshot(self.path, target, sig, status)
+        except Exception:
+            target.unlink(missing_ok=True)
+            raise
+        old = self._current
+        if old is not None and hasattr(old, "discard"):
+            old.discard()
+        threading.Thread(target=snap.warm, name="echolocate-web-warm", daemon=True).start()
+        return snap

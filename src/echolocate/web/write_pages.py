@@ -19,7 +19,6 @@ from echolocate.stages.assess.outlet_names import outlet_key
 from echolocate.stages.assess.reliability import parse_rating
 from echolocate.web.app import SnapshotDep, check_token
 from echolocate.web.errors import Refused
-from echolocate.web.reliability_edit import outlets_seen
 from echolocate.web.snapshot import Snapshot
 from echolocate.web.uploads import receive
 
@@ -60,7 +59,7 @@ async def upload_form(request: Request):
 def outlets_page(request: Request, outlet: str | None = Query(None, max_length=200),
                  job: str | None = Query(None, max_length=40), snap: Snapshot = SnapshotDep):
     table = request.app.state.reliability.table()
-    rows = outlets_seen(snap.groups, snap.reports, table)
+    rows = snap.outlet_rows(table)
     edit = next((r for r in rows if outlet and r["key"] == outlet_key(outlet)), None)
     return _render(request, "outlets.html", rows=rows, edit=edit or {"name": outlet or "", "rating_label": "",
                                                                       "note": ""},

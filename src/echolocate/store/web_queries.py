@@ -1,0 +1,646 @@
+"""Queries the web app runs per request: filtered, sorted and paged in DuckDB, so a page costs the
+rows it shows, not the size of the store.
+
+What the board filters on (outlets and origins of carriers, words, who/where/when a claim is
+about) is derived from claim JSON, mentions and places. ``refresh_web_index`` stores those
+derivations in the ``web_*`` tables (migration 0007) after an assess run; until then, or when
+the store changed since, ``Relations.live`` computes the same rows inside each query, which is
+exact and fast enough on small stores. Plain dicts out, in the contracts of
+``assess_io.claim_group_rows``, ``assess_io.event_rows`` and ``link_writer.reuse_rows``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+ACTOR_KINDS = ("person", "organisation", "military_unit", "outlet")
+_TOKEN = r"[^\pL\pN]+"  # what splits text into the terms of web_terms
+_TOP = "\U0010ffff"  # sorts after every character: [p, p + _TOP) holds the terms starting with p
+BOARD_ORDER = "reports DESC, carriers DESC, independent_origins DESC, id"
+
+
+def _dicts(cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+# ---- derived relations: stored (web_* tables) or computed in the query ------------------------------------
+
+_CARRIERS = """
+    SELECT g.id AS group_id, c.value ->> 'claim_id' AS claim_id, c.value ->> 'report_id' AS report_id,
+           c.value ->> 'date' AS date, lower(coalesce(c.value ->> 'outlet', '')) AS outlet,
+           lower(coalesce(c.value -> 'origin' ->> 'name', '')) AS origin,
+           coalesce(c.value ->> 'text', '') || ' ' || coalesce(c.value ->> 'outlet', '') || ' '
+             || coalesce(c.value -> 'origin' ->> 'name', '') || ' '
+             || coalesce(array_to_string(CAST(json_extract_string(c.value, '$.chain[*]') AS VARCHAR[]), ' '), '')
+             AS words
+    FROM claim_groups g, json_each(g.carriers_json) c
+"""
+
+
+def _period(value: str) -> tuple[str, str, str]:
+    """SQL for (first day, last day, precision) of an ISO year, month or day in ``value``; NULLs otherwise
+    (the rules of ``echolocate.web.query.period_of``)."""
+    v = f"trim({value})"
+    day = f"(regexp_full_match({v}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') AND try_cast({v} AS DATE) IS NOT NULL)"
+    month = f"(regexp_full_match({v}, '\\d{{4}}-\\d{{2}}') AND try_cast({v} || '-01' AS DATE) IS NOT NULL)"
+    year = f"(regexp_full_match({v}, '\\d{{4}}') AND try_cast({v} || '-01-01' AS DATE) IS NOT NULL)"
+    start = f"CASE WHEN {day} THEN {v} WHEN {month} THEN {v} || '-01' WHEN {year} THEN {v} || '-01-01' END"
+    end = (f"CASE WHEN {day} THEN {v} WHEN {month} THEN strftime(last_day(CAST({v} || '-01' AS DATE)), '%Y-%m-%d') "
+           f"WHEN {year} THEN {v} || '-12-31' END")
+    precision = f"CASE WHEN {day} THEN 'day' WHEN {month} THEN 'month' WHEN {year} THEN 'year' END"
+    return start, end, precision
+
+
+def _facets_sql() -> str:
+    """Rows (group_id, kind, name, lat, lon, precision, country_code, day_start, day_end) of every claim group:
+    the actors, located places and dates inside its carriers' passages, as ``web.query.claim_facets`` reads
+    them from the readings (a mention's name is what its report resolved that spelling to)."""
+    kinds = ", ".join(f"'{k}'" for k in ACTOR_KINDS)
+    about = _period("t.value")
+    reported = _period("car.date")
+    return f"""
+    WITH car AS (
+        SELECT g.id AS group_id, c.value ->> 'claim_id' AS claim_id, c.value ->> 'report_id' AS report_id,
+               TRY_CAST(c.value ->> 'start' AS INTEGER) AS cstart, TRY_CAST(c.value ->> 'end' AS INTEGER) AS cend,
+               c.value ->> 'date' AS date
+        FROM claim_groups g, json_each(g.carriers_json) c),
+    here AS (
+        SELECT m.report_id, me.entity_id, e.name, e.kind, count(*) AS n
+        FROM mentions m JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
+        JOIN entities e ON e.id = me.entity_id GROUP BY ALL),
+    spell AS (
+        SELECT report_id, text, name, kind FROM (
+            SELECT DISTINCT m.report_id, m.text, h.name, h.kind, h.n
+            FROM mentions m JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
+            JOIN here h ON h.report_id = m.report_id AND h.entity_id = me.entity_id)
+        QUALIFY row_number() OVER (PARTITION BY report_id, text ORDER BY n ASC, name DESC) = 1),
+    loc AS (
+        SELECT report_id, text, name, lat, lon, precision, country_code FROM (
+            SELECT report_id, text, name, gazetteer_id, lat, lon, country_code, feature, precision, confidence,
+                   min("start") AS first_start
+            FROM places WHERE lat IS NOT NULL AND lon IS NOT NULL GROUP BY ALL)
+        QUALIFY row_number() OVER (PARTITION BY report_id, text ORDER BY first_start DESC) = 1),
+    hits AS (
+        SELECT car.group_id, m.text, m.kind, s.name AS entity_name, s.kind AS entity_kind, l.name AS place,
+               l.lat, l.lon, l.precision, l.country_code
+        FROM car JOIN mentions m ON m.report_id = car.report_id AND m."start" >= car.cstart AND m."end" <= car.cend
+        LEFT JOIN spell s ON s.report_id = m.report_id AND s.text = m.text
+        LEFT JOIN loc l ON l.report_id = m.report_id AND l.text = m.text)
+    SELECT DISTINCT ON (group_id, kind, name, lat, lon, day_start, day_end) * FROM (
+        SELECT group_id, 'place' AS kind, place AS name, lat, lon, precision, country_code,
+               NULL AS day_start, NULL AS day_end
+        FROM hits WHERE kind = 'place' AND place IS NOT NULL
+        UNION ALL
+        SELECT group_id, 'actor', place, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM hits WHERE kind = 'place' AND place IS NOT NULL AND precision = 'country'
+        UNION ALL
+        SELECT group_id, 'actor', coalesce(entity_name, text), NULL, NULL, NULL, NULL, NULL, NULL
+        FROM hits WHERE kind <> 'place' AND (coalesce(entity_kind, kind) IN ({kinds}) OR kind IN ({kinds}))
+        UNION ALL
+        SELECT car.group_id, 'about', NULL, NULL, NULL, {about[2]}, NULL, {about[0]}, {about[1]}
+        FROM car JOIN claims c ON c.id = car.claim_id
+        JOIN times t ON t.report_id = c.report_id AND t."start" >= c."start" AND t."start" < c."end"
+        WHERE t.value IS NOT NULL AND {about[0]} IS NOT NULL
+        UNION ALL
+        SELECT group_id, 'reported', NULL, NULL, NULL, {reported[2]}, NULL, {reported[0]}, {reported[1]}
+        FROM car WHERE {reported[0]} IS NOT NULL
+        UNION ALL
+        SELECT group_id, 'name', unnest([outlet, origin]) AS name, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM ({_CARRIERS}))
+    WHERE kind <> 'name' OR name <> ''
+    """
+
+
+def _board_sql() -> str:
+    return f"""
+    SELECT CAST(row_number() OVER (ORDER BY {BOARD_ORDER}) - 1 AS INTEGER) AS rank, id AS group_id, grade,
+           independent_origins, carriers, reports
+    FROM claim_groups
+    """
+
+
+def _ranked_facets_sql(board: str) -> str:
+    return f"""
+    SELECT b.rank, f.kind, f.name, f.lat, f.lon, f.precision, f.country_code, f.day_start, f.day_end
+    FROM ({_facets_sql()}) f JOIN {board} b ON b.group_id = f.group_id
+    """
+
+
+def _reports_sql() -> str:
+    return """
+    SELECT CAST(row_number() OVER (ORDER BY s.source_key, r.id) - 1 AS INTEGER) AS rank, r.id
+    FROM reports r LEFT JOIN (SELECT report_id, min(source_key) AS source_key FROM report_sources GROUP BY 1) s
+         ON s.report_id = r.id
+    """
+
+
+def _haystack_sql() -> str:
+    """Each group's searchable text, as ``web.query.claim_haystack`` builds it (lower-cased)."""
+    return f"""
+    SELECT g.id AS group_id,
+           lower(g.text || ' ' || coalesce((SELECT string_agg(c.words, ' ') FROM ({_CARRIERS}) c
+                                            WHERE c.group_id = g.id), '')) AS hay
+    FROM claim_groups g
+    """
+
+
+def store_state(con) -> str:
+    """What the derived tables must have been built from to be current: the assess stage's record and counts."""
+    assess = con.execute("SELECT string_agg(stage || ':' || version || ':' || corpus_digest || ':' || done_at, ';' "
+                         "ORDER BY stage) FROM stage_state").fetchall()[0][0]
+    counts = con.execute("SELECT (SELECT count(*) FROM claim_groups), (SELECT count(*) FROM reports), "
+                         "(SELECT max(read_at) FROM readings)").fetchall()[0]
+    return f"{assess}|{counts[0]}|{counts[1]}|{counts[2]}"
+
+
+def index_is_current(con) -> bool:
+    try:
+        rows = con.execute("SELECT built_from FROM web_index_state").fetchall()
+    except Exception:  # a store older than migration 0007 (opened read-only, so not migrated)
+        return False
+    return len(rows) == 1 and rows[0][0] == store_state(con)
+
+
+def refresh_web_index(con) -> None:
+    """Rebuild the ``web_*`` tables from the current claim groups, readings and reports, in one transaction."""
+    con.execute("SET enable_progress_bar = false")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in ("web_board", "web_facets", "web_reports", "web_terms", "web_index_state"):
+            con.execute(f"DELETE FROM {table}")
+        con.execute(f"INSERT INTO web_board SELECT * FROM ({_board_sql()}) ORDER BY rank")
+        con.execute(f"INSERT INTO web_facets SELECT * FROM ({_ranked_facets_sql('web_board')}) "
+                    "ORDER BY kind, name, day_start, rank")
+        con.execute(f"INSERT INTO web_reports SELECT * FROM ({_reports_sql()}) ORDER BY rank")
+        con.execute(f"""
+            INSERT INTO web_terms
+            SELECT term, kind, n FROM (
+                SELECT DISTINCT regexp_split_to_table(h.hay, '{_TOKEN}') AS term, 'g' AS kind, b.rank AS n
+                FROM ({_haystack_sql()}) h JOIN web_board b ON b.group_id = h.group_id
+                UNION ALL
+                SELECT DISTINCT regexp_split_to_table(lower(concat_ws(' ', r.title, r.outlet, r.source_key, r.text)),
+                                                      '{_TOKEN}'), 'r', w.rank
+                FROM reports r JOIN web_reports w ON w.id = r.id)
+            WHERE term <> '' ORDER BY term, kind, n
+        """)
+        con.execute("INSERT INTO web_index_state VALUES (?, now())", [store_state(con)])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+@dataclass(frozen=True)
+class Relations:
+    """Where the derived rows come from in this query: the ``web_*`` tables, or computed live."""
+
+    indexed: bool
+
+    @classmethod
+    def of(cls, con) -> "Relations":
+        return cls(index_is_current(con))
+
+    @property
+    def board(self) -> str:
+        return "web_board" if self.indexed else f"({_board_sql()})"
+
+    @property
+    def facets(self) -> str:
+        return "web_facets" if self.indexed else f"({_ranked_facets_sql(self.board)})"
+
+
+# ---- the claim board ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ClaimQuery:
+    """A board filter in the store's terms: words already lower-cased, facet names already resolved to the
+    exact actor and place names they match (``None``: no such filter; empty: matches nothing)."""
+
+    grade: str | None = None
+    min_origins: int | None = None
+    max_origins: int | None = None
+    min_carriers: int = 1
+    words: tuple[str, ...] = ()
+    names: tuple[str, ...] | None = None  # lower-cased outlets and origins the outlet filter matches
+    actors: tuple[str, ...] | None = None
+    places: tuple[tuple[str | None, str | None], ...] | None = None  # (name, country code or None)
+    day_from: str | None = None
+    day_to: str | None = None
+
+
+def _claim_source(q: ClaimQuery, rel: Relations) -> tuple[str, list]:
+    """SQL for the board ranks matching ``q`` (one column, ``rank``), and its parameters.
+
+    Words and facets give sets of ranks (intersected); the board's own columns (grade, origins,
+    carriers) filter the board table, joined on the integer rank only when both are asked for."""
+    parts, part_args = [], []
+    if q.words and rel.indexed:
+        for token in terms_of(q.words):
+            parts.append("SELECT n FROM web_terms WHERE term >= ? AND term < ? AND kind = 'g'")
+            part_args += [token, token + _TOP]
+    elif q.words:
+        parts.append(f"SELECT b.rank AS n FROM {rel.board} b JOIN ({_haystack_sql()}) h ON h.group_id = b.group_id "
+                     "WHERE " + " AND ".join("contains(h.hay, ?)" for _ in q.words))
+        part_args += list(q.words)
+    for kind, names in (("name", q.names), ("actor", q.actors)):
+        if names is not None:
+            parts.append(f"SELECT rank AS n FROM {rel.facets} WHERE kind = '{kind}' AND name = ANY(?)")
+            part_args.append(list(names))
+    if q.places is not None:
+        parts.append(f"SELECT rank AS n FROM {rel.facets} WHERE kind = 'place' AND name = ANY(?) "
+                     "AND list_contains(?, name || chr(31) || coalesce(country_code, ''))")
+        part_args += [sorted({name for name, _ in q.places}), [f"{name}\x1f{code or ''}" for name, code in q.places]]
+    if q.day_from or q.day_to:
+        parts.append(f"SELECT rank AS n FROM {rel.facets} WHERE kind IN ('about', 'reported') "
+                     "AND day_end >= ? AND day_start <= ?")
+        part_args += [q.day_from or "0000-01-01", q.day_to or "9999-12-31"]
+    conds, args = [], []
+    for sql, value in (("b.grade = ?", q.grade), ("b.independent_origins >= ?", q.min_origins),
+                       ("b.independent_origins <= ?", q.max_origins),
+                       ("b.carriers >= ?", q.min_carriers if q.min_carriers > 1 else None)):
+        if value is not None and value != "":
+            conds.append(sql)
+            args.append(value)
+    where = " AND ".join(conds) or "TRUE"
+    if not parts:
+        return f"SELECT b.rank FROM {rel.board} b WHERE {where}", args
+    cand = " INTERSECT ".join(f"({p})" for p in parts) if len(parts) > 1 else f"SELECT DISTINCT n FROM ({parts[0]})"
+    if not conds:
+        return f"SELECT n AS rank FROM ({cand})", part_args
+    return f"SELECT b.rank FROM ({cand}) c JOIN {rel.board} b ON b.rank = c.n WHERE {where}", part_args + args
+
+
+def terms_of(words) -> list[str]:
+    """The index terms a search for ``words`` needs (each must begin a term of the document)."""
+    import re
+
+    return [t for w in words for t in re.split(r"[\W_]+", w) if t]
+
+
+def _chunks(ids: list, size: int = 50):
+    """Look-ups by a list of keys go in chunks: DuckDB uses the index for ``= ANY(list)`` of a few dozen keys,
+    and scans the whole table for longer lists."""
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def claim_page(con, q: ClaimQuery, limit: int, offset: int, rel: Relations | None = None,
+               count: bool = True) -> tuple[int | None, list[str]]:
+    """(matches, IDs of the ``limit`` groups from ``offset``) in board order (most reports, carriers, origins)."""
+    rel = rel or Relations.of(con)
+    source, args = _claim_source(q, rel)
+    ranks = [row[0] for row in con.execute(f"SELECT rank FROM ({source}) ORDER BY rank LIMIT ? OFFSET ?",
+                                           args + [limit, offset]).fetchall()]
+    total = con.execute(f"SELECT count(*) FROM ({source})", args).fetchall()[0][0] if count else None
+    ids: dict[int, str] = {}
+    for chunk in _chunks(ranks):
+        ids.update(con.execute(f"SELECT rank, group_id FROM {rel.board} WHERE rank = ANY(?)", [chunk]).fetchall())
+    return total, [ids[r] for r in ranks]
+
+
+def _contradicts(con, ids: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for a, b in con.execute("SELECT a_group, b_group FROM contradictions WHERE a_group = ANY(?) "
+                            "OR b_group = ANY(?)", [ids, ids]).fetchall():
+        out.setdefault(a, []).append(b)
+        out.setdefault(b, []).append(a)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def groups(con, ids: list[str]) -> list[dict]:
+    """Whole claim groups (``claim_group_rows`` contract) in the order of ``ids``; unknown IDs left out."""
+    if not ids:
+        return []
+    rows = [row for chunk in _chunks(list(dict.fromkeys(ids))) for row in con.execute("""
+        SELECT id, text, grade, independent_origins, credible_origins, carriers, reports, cohesion,
+               origins_json, carriers_json, variants_json, reasoning_json, contested_by_json
+        FROM claim_groups WHERE id = ANY(?)
+    """, [chunk]).fetchall()]
+    contradicts = _contradicts(con, ids)
+    by_id = {}
+    for (gid, text, grade, independent, credible, carriers, reports, cohesion, origins, carriers_json, variants,
+         reasoning, contested_by) in rows:
+        by_id[gid] = {"id": gid, "text": text, "grade": grade, "independent_origins": independent,
+                      "credible_origins": credible, "carrier_count": carriers, "report_count": reports,
+                      "cohesion": cohesion, "origins": json.loads(origins), "carriers": json.loads(carriers_json),
+                      "variants": json.loads(variants), "reasoning": json.loads(reasoning),
+                      "contested_by": json.loads(contested_by), "contradicts": contradicts.get(gid, [])}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def grade_counts(con, min_carriers: int = 1) -> dict[str, int]:
+    return dict(con.execute("SELECT grade, count(*) FROM claim_groups WHERE carriers >= ? GROUP BY grade",
+                            [min_carriers]).fetchall())
+
+
+def carrier_outlets(con) -> list[str]:
+    """Every reporting outlet of a carrier, sorted (the board's outlet menu)."""
+    return [row[0] for row in con.execute(
+        "SELECT DISTINCT r.outlet FROM claim_group_members m JOIN claims c ON c.id = m.claim_id "
+        "JOIN reports r ON r.id = c.report_id WHERE r.outlet IS NOT NULL AND r.outlet <> '' ORDER BY 1").fetchall()]
+
+
+def facet_names(con, rel: Relations | None = None) -> dict:
+    """Distinct actor names, located places (name, country code) and country names: small lists a filter
+    value is matched against in Python, with the exact rules of ``web.query``."""
+    rel = rel or Relations.of(con)
+    actors = [row[0] for row in con.execute(
+        f"SELECT DISTINCT name FROM {rel.facets} WHERE kind = 'actor' AND name IS NOT NULL").fetchall()]
+    places = con.execute(f"SELECT DISTINCT name, country_code FROM {rel.facets} WHERE kind = 'place'").fetchall()
+    names = [row[0] for row in con.execute(f"SELECT DISTINCT name FROM {rel.facets} WHERE kind = 'name'").fetchall()]
+    countries = dict(con.execute("""
+        SELECT p.country_code, arg_min(p.name, (coalesce(s.source_key, r.source_key), p."start"))
+        FROM places p JOIN reports r ON r.id = p.report_id
+        LEFT JOIN (SELECT report_id, min(source_key) AS source_key FROM report_sources GROUP BY 1) s
+               ON s.report_id = p.report_id
+        WHERE p.precision = 'country' AND p.country_code IS NOT NULL AND p.lat IS NOT NULL AND p.lon IS NOT NULL
+        GROUP BY 1
+    """).fetchall())
+    return {"actors": actors, "places": places, "countries": countries, "names": names}
+
+
+def facets_of(con, ids: list[str], rel: Relations | None = None) -> list[tuple]:
+    """Facet rows (group_id, kind, name, lat, lon, precision, country_code, day_start, day_end) of ``ids``."""
+    rel = rel or Relations.of(con)
+    if not ids:
+        return []
+    ranks = {rank: gid for chunk in _chunks(ids)
+             for rank, gid in con.execute(f"SELECT rank, group_id FROM {rel.board} WHERE group_id = ANY(?)",
+                                          [chunk]).fetchall()}
+    rows = con.execute(f"SELECT rank, kind, name, lat, lon, precision, country_code, day_start, day_end "
+                       f"FROM {rel.facets} WHERE rank = ANY(?) AND kind <> 'name'", [list(ranks)]).fetchall()
+    return [(ranks[r[0]], *r[1:]) for r in rows]
+
+
+def group_of_claims(con, claim_ids: list[str]) -> dict[str, str]:
+    if not claim_ids:
+        return {}
+    return {claim: group for chunk in _chunks(list(claim_ids)) for claim, group in con.execute(
+        "SELECT claim_id, group_id FROM claim_group_members WHERE claim_id = ANY(?)", [chunk]).fetchall()}
+
+
+# ---- reports, re-use, events ------------------------------------------------------------------------------
+
+def reports_by_id(con, ids: list[str]) -> dict[str, dict]:
+    """``report_list`` rows of these reports, by ID."""
+    if not ids:
+        return {}
+    if len(ids) > 50:
+        return {k: v for chunk in _chunks(list(ids)) for k, v in reports_by_id(con, chunk).items()}
+    sources = dict(con.execute("SELECT report_id, min(source_key) FROM report_sources WHERE report_id = ANY(?) "
+                               "GROUP BY 1", [ids]).fetchall())
+    claims = dict(con.execute("SELECT report_id, count(*) FROM claims WHERE report_id = ANY(?) GROUP BY 1",
+                              [ids]).fetchall())
+    read = {row[0] for row in con.execute("SELECT report_id FROM readings WHERE report_id = ANY(?)", [ids])
+            .fetchall()}
+    out = {}
+    for rid, published, outlet, title in con.execute(
+            "SELECT id, published, outlet, title FROM reports WHERE id = ANY(?)", [ids]).fetchall():
+        out[rid] = {"id": rid, "published": published, "outlet": outlet, "title": title,
+                    "source_key": sources.get(rid), "claims": claims.get(rid, 0), "read": rid in read}
+    return out
+
+
+def report_page(con, words: tuple[str, ...], outlet: str | None, limit: int, offset: int,
+                indexed: bool | None = None) -> tuple[int, list[dict]]:
+    """Reports whose title, outlet, source or text holds every word, in ``report_list`` order, paged."""
+    indexed = index_is_current(con) if indexed is None else indexed
+    conds, args = ["TRUE"], []
+    if outlet:
+        conds.append("w.id IN (SELECT id FROM reports WHERE contains(lower(coalesce(outlet, '')), ?))")
+        args.append(outlet)
+    if words and indexed:
+        for token in terms_of(words):
+            conds.append("w.rank IN (SELECT n FROM web_terms WHERE term >= ? AND term < ? AND kind = 'r')")
+            args += [token, token + _TOP]
+    elif words:
+        conds.append("w.id IN (SELECT r.id FROM reports r LEFT JOIN report_sources s ON s.report_id = r.id "
+                     "GROUP BY r.id, r.title, r.outlet, r.text HAVING "
+                     + " AND ".join("contains(lower(concat_ws(' ', r.title, r.outlet, min(s.source_key), r.text)), ?)"
+                                    for _ in words) + ")")
+        args += list(words)
+    where = " AND ".join(conds)
+    table = "web_reports" if indexed else f"({_reports_sql()})"
+    total = con.execute(f"SELECT count(*) FROM {table} w WHERE {where}", args).fetchall()[0][0]
+    ids = [row[0] for row in con.execute(f"SELECT w.id FROM {table} w WHERE {where} ORDER BY w.rank "
+                                         "LIMIT ? OFFSET ?", args + [limit, offset]).fetchall()]
+    by_id = reports_by_id(con, ids)
+    return total, [by_id[i] for i in ids]
+
+
+def texts(con, ids: list[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    return {rid: text for chunk in _chunks(list(ids))
+            for rid, text in con.execute("SELECT id, text FROM reports WHERE id = ANY(?)", [chunk]).fetchall()}
+
+
+def mentions_of(con, report_id: str) -> list[tuple]:
+    """(idx, start, end, text, kind, label, normalised) of one report's mentions."""
+    return con.execute('SELECT idx, "start", "end", text, kind, label, normalised FROM mentions '
+                       "WHERE report_id = ? ORDER BY idx", [report_id]).fetchall()
+
+
+def reuse_page(con, report_id: str | None, limit: int | None, offset: int = 0) -> tuple[int, list[dict]]:
+    """Re-use links (``reuse_rows`` contract), most similar first; only those of ``report_id`` if given."""
+    links, args = "reuse_links", []
+    if report_id:  # two index look-ups: an OR of the two columns would scan the table
+        links = ("(SELECT * FROM reuse_links WHERE a_report = ? UNION ALL "
+                 "SELECT * FROM reuse_links WHERE b_report = ? AND a_report <> ?)")
+        args = [report_id, report_id, report_id]
+    total = con.execute(f"SELECT count(*) FROM {links}", args).fetchall()[0][0]
+    links_rows = _dicts(con.execute(f"""
+        SELECT l.id, l.similarity, l.direction, l.direction_evidence, l.a_coverage, l.b_coverage,
+               l.a_report, l.a_start, l.a_end, l.b_report, l.b_start, l.b_end
+        FROM {links} l ORDER BY l.similarity DESC, (l.a_end - l.a_start) DESC, l.id
+        {'LIMIT ? OFFSET ?' if limit is not None else ''}
+    """, args + ([limit, offset] if limit is not None else [])))
+    report_ids = sorted({r[f"{k}_report"] for r in links_rows for k in ("a", "b")})
+    info: dict[str, tuple] = {}
+    for chunk in _chunks(report_ids):
+        paths = dict(con.execute("SELECT report_id, min(source_key) FROM report_sources WHERE report_id = ANY(?) "
+                                 "GROUP BY 1", [chunk]).fetchall())
+        for rid, text, outlet, published in con.execute(
+                "SELECT id, text, outlet, published FROM reports WHERE id = ANY(?)", [chunk]).fetchall():
+            info[rid] = (text, paths.get(rid), outlet, published)
+    rows = []
+    for r in links_rows:
+        for k in ("a", "b"):
+            text, path, outlet, published = info[r[f"{k}_report"]]
+            start, end = r[f"{k}_start"], r[f"{k}_end"]
+            r.update({f"{k}_text": text[max(start, 0):max(end, 0)] if end > start else "", f"{k}_path": path,
+                      f"{k}_outlet": outlet, f"{k}_date": published})
+        rows.append(r)
+    ids = [r["id"] for r in rows]
+    mutations: dict[str, list] = {}
+    for link_id, kind, a_text, b_text in [row for chunk in _chunks(ids) for row in con.execute(
+            "SELECT link_id, kind, a_text, b_text FROM reuse_mutations WHERE link_id = ANY(?) "
+            "ORDER BY link_id, idx", [chunk]).fetchall()]:
+        mutations.setdefault(link_id, []).append({"kind": kind, "a_text": a_text, "b_text": b_text})
+    out = []
+    for row in rows:
+        side = {key: {"report_id": row[f"{key}_report"], "source_path": row[f"{key}_path"],
+                      "outlet": row[f"{key}_outlet"], "date": row[f"{key}_date"], "start": row[f"{key}_start"],
+                      "end": row[f"{key}_end"], "text": row[f"{key}_text"]} for key in ("a", "b")}
+        out.append({"id": row["id"], "a": side["a"], "b": side["b"], "similarity": round(row["similarity"], 4),
+                    "direction": row["direction"], "direction_evidence": row["direction_evidence"],
+                    "coverage": {"a": row["a_coverage"], "b": row["b_coverage"]},
+                    "mutations": mutations.get(row["id"], [])})
+    return total, out
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    category: str | None = None
+    words: tuple[str, ...] = ()
+    names: tuple[str, ...] | None = None  # actor or target among these
+    places: tuple[str, ...] | None = None
+    day_from: str | None = None
+    day_to: str | None = None
+    outlet: str | None = None
+
+
+_EVENT_ORDER = "date_start IS NULL, date_start, independent_origins DESC, carriers DESC, id"
+
+
+def event_page(con, q: EventQuery, limit: int | None, offset: int = 0) -> tuple[int, list[dict]]:
+    """Events (``event_rows`` contract) in time order, undated last, filtered and paged."""
+    conds, args = ["TRUE"], []
+    if q.category:
+        conds.append("category = ?")
+        args.append(q.category)
+    if q.names is not None:
+        conds.append("(list_contains(?, actor) OR list_contains(?, target))")
+        args += [list(q.names), list(q.names)]
+    if q.places is not None:
+        conds.append("list_contains(?, place_name)")
+        args.append(list(q.places))
+    if q.day_from or q.day_to:
+        conds.append("date_start IS NOT NULL AND (CAST(? AS VARCHAR) IS NULL OR "
+                     "strftime(coalesce(date_end, date_start), '%Y-%m-%d') >= ?) AND (CAST(? AS VARCHAR) IS NULL OR "
+                     "strftime(date_start, '%Y-%m-%d') <= ?)")
+        args += [q.day_from, q.day_from, q.day_to, q.day_to]
+    if q.outlet:
+        conds.append("EXISTS (SELECT 1 FROM json_each(carriers_json) c "
+                     "WHERE contains(lower(coalesce(c.value ->> 'outlet', '')), ?))")
+        args.append(q.outlet)
+    if q.words:
+        hay = ("lower(concat_ws(' ', coalesce(actor, ''), coalesce(target, ''), coalesce(place_name, ''), category, "
+               "mode, (SELECT string_agg(coalesce(c.value ->> 'text', ''), ' ') FROM json_each(carriers_json) c)))")
+        conds += [f"contains({hay}, ?)" for _ in q.words]
+        args += list(q.words)
+    where = " AND ".join(conds)
+    total = con.execute(f"SELECT count(*) FROM events WHERE {where}", args).fetchall()[0][0]
+    ids = [row[0] for row in con.execute(
+        f"SELECT id FROM events WHERE {where} ORDER BY {_EVENT_ORDER} "
+        f"{'LIMIT ? OFFSET ?' if limit is not None else ''}",
+        args + ([limit, offset] if limit is not None else [])).fetchall()]
+    found = {}
+    for chunk in _chunks(ids):  # the bulky columns only for the page
+        found.update((r["id"], r) for r in _dicts(con.execute("""
+            SELECT id, category, subtype, mode, actor, target, place_name, lat, lon, place_precision, date_start,
+                   date_end, date_precision, independent_origins, carriers, certainty, origins_json, carriers_json,
+                   variants_json, denied_by_json
+            FROM events WHERE id = ANY(?)""", [chunk])))
+    out = []
+    for r in (found[i] for i in ids):
+        out.append({
+            "id": r["id"], "category": r["category"], "subtype": r["subtype"], "mode": r["mode"],
+            "actor": r["actor"], "target": r["target"],
+            "place": ({"name": r["place_name"], "lat": r["lat"], "lon": r["lon"], "precision": r["place_precision"]}
+                      if r["place_name"] else None),
+            "date": ({"start": r["date_start"], "end": r["date_end"], "precision": r["date_precision"]}
+                     if r["date_start"] else None),
+            "independent_origins": r["independent_origins"], "certainty": r["certainty"],
+            "origins": json.loads(r["origins_json"]), "carriers": json.loads(r["carriers_json"]),
+            "variants": json.loads(r["variants_json"]), "denied_by": json.loads(r["denied_by_json"])})
+    return total, out
+
+
+def event_names(con) -> dict:
+    """Distinct event actors/targets, place names and categories (filter values are matched in Python)."""
+    names = [r[0] for r in con.execute("SELECT DISTINCT x FROM (SELECT actor AS x FROM events UNION "
+                                       "SELECT target FROM events) WHERE x IS NOT NULL").fetchall()]
+    places = [r[0] for r in con.execute("SELECT DISTINCT place_name FROM events WHERE place_name IS NOT NULL")
+              .fetchall()]
+    categories = [r[0] for r in con.execute("SELECT DISTINCT category FROM events ORDER BY 1").fetchall()]
+    return {"names": names, "places": places, "categories": categories}
+
+
+def outlet_counts(con) -> dict:
+    """Reports per outlet spelling, and carriers per (origin name, origin kind): what the outlets list counts."""
+    published = con.execute("SELECT outlet, count(*) FROM reports WHERE outlet IS NOT NULL GROUP BY 1").fetchall()
+    originated = con.execute(
+        "SELECT c.value -> 'origin' ->> 'name', c.value -> 'origin' ->> 'kind', count(*) "
+        "FROM claim_groups g, json_each(g.carriers_json) c GROUP BY 1, 2").fetchall()
+    return {"published": published, "originated": originated}
+
+
+def report_reading(con, report_id: str) -> dict | None:
+    """``read_queries.report_reading`` by index look-ups (claims' sources and hedges by claim ID, not by a join
+    over every claim); None when there is no such report."""
+    found = _dicts(con.execute("""
+        SELECT id, title, outlet, outlet_evidence, author, url, published, date_evidence, language, words,
+               page_id, story_index, text FROM reports WHERE id = ?
+    """, [report_id]))
+    if not found:
+        return None
+    report = found[0]
+    report["sources"] = [row[0] for row in con.execute(
+        "SELECT source_key FROM report_sources WHERE report_id = ? ORDER BY source_key", [report_id]).fetchall()]
+    reading = _dicts(con.execute("SELECT stage_version, anchor, problems FROM readings WHERE report_id = ?",
+                                 [report_id]))
+    report["read"] = reading[0] if reading else None
+    claims = _dicts(con.execute("""
+        SELECT id, idx, "start", "end", text, kind, stance, inherited, negated, quote_idx
+        FROM claims WHERE report_id = ? ORDER BY idx
+    """, [report_id]))
+    ids = [c["id"] for c in claims]
+    sources: dict[str, list] = {}
+    hedges: dict[str, list] = {}
+    if ids:
+        for row in _dicts(con.execute("""
+            SELECT claim_id, depth, text, "start", "end", kind, cue, resolved, cue_start, cue_end
+            FROM claim_sources WHERE claim_id = ANY(?) ORDER BY claim_id, depth
+        """, [ids])):
+            sources.setdefault(row.pop("claim_id"), []).append(row)
+        for row in _dicts(con.execute("""
+            SELECT claim_id, text, kind, "start", "end" FROM claim_hedges WHERE claim_id = ANY(?)
+            ORDER BY claim_id, idx
+        """, [ids])):
+            hedges.setdefault(row.pop("claim_id"), []).append(row)
+    times = _dicts(con.execute("""
+        SELECT "start", "end", text, value, relative, flags FROM times WHERE report_id = ? ORDER BY "start"
+    """, [report_id]))
+    for claim in claims:
+        claim["sources"] = sources.get(claim["id"], [])
+        claim["hedges"] = hedges.get(claim["id"], [])
+        claim["times"] = [t for t in times if claim["start"] <= t["start"] < claim["end"]]
+    report["claims"] = claims
+    report["quotes"] = _dicts(con.execute("""
+        SELECT idx, "start", "end", text, speaker, cue FROM quotes WHERE report_id = ? ORDER BY idx
+    """, [report_id]))
+    report["entities"] = _dicts(con.execute("""
+        WITH m AS (SELECT m.text, me.entity_id FROM mentions m
+                   JOIN (SELECT idx, entity_id FROM mention_entities WHERE report_id = ?) me ON me.idx = m.idx
+                   WHERE m.report_id = ?)
+        SELECT e.id, e.name, e.kind, list(DISTINCT m.text ORDER BY m.text) AS spellings_here,
+               count(*) AS mentions_here, e.mentions AS mentions_in_corpus, e.aliases
+        FROM m JOIN entities e ON e.id = m.entity_id
+        GROUP BY e.id, e.name, e.kind, e.mentions, e.aliases
+        ORDER BY mentions_here DESC, e.name
+    """, [report_id, report_id]))
+    report["places"] = _dicts(con.execute("""
+        SELECT text, name, gazetteer_id, lat, lon, country_code, feature, precision, confidence,
+               count(*) AS mentions, min("start") AS first_start
+        FROM places WHERE report_id = ?
+        GROUP BY text, name, gazetteer_id, lat, lon, country_code, feature, precision, confidence
+        ORDER BY first_start
+    """, [report_id]))
+    report["times"] = _dicts(con.execute("""
+        SELECT "start", "end", text, kind, value, earliest, latest, precision, relative, approximate, flags
+        FROM times WHERE report_id = ? ORDER BY idx
+    """, [report_id]))
+    return report
