@@ -19,15 +19,20 @@ _NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*(?:\s?(?:km|kilometres|kilometers|mile
 
 def claim_items(con) -> list[ClaimItem]:
     chains: dict[str, list[ChainLink]] = {}
-    for claim_id, text, kind, resolved, cue, entity_id in con.execute("""
+    # The source's entity is its longest named mention ("Ahmed X, a Libyan researcher" is Ahmed X,
+    # not the nationality inside the description).
+    for claim_id, text, kind, resolved, cue, entity in con.execute("""
         SELECT s.claim_id, s.text, s.kind, s.resolved, s.cue,
-               (SELECT min(me.entity_id) FROM mentions m
+               (SELECT arg_max([me.entity_id, e.name], m."end" - m."start") FROM mentions m
                 JOIN claims c ON c.id = s.claim_id AND m.report_id = c.report_id
                 JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
-                WHERE s."start" IS NOT NULL AND m."start" >= s."start" AND m."end" <= s."end") AS entity_id
+                JOIN entities e ON e.id = me.entity_id
+                WHERE s."start" IS NOT NULL AND m."start" >= s."start" AND m."end" <= s."end"
+                  AND m.kind <> 'nationality') AS entity
         FROM claim_sources s ORDER BY s.claim_id, s.depth
     """).fetchall():
-        chains.setdefault(claim_id, []).append(ChainLink(text, kind, resolved, entity_id, cue))
+        entity_id, entity_name = entity if entity else (None, None)
+        chains.setdefault(claim_id, []).append(ChainLink(text, kind, resolved, entity_id, cue, entity_name))
     hedges = _lists(con, """
         SELECT claim_id, list(text ORDER BY idx) FROM claim_hedges GROUP BY claim_id
     """)

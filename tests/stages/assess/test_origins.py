@@ -73,6 +73,25 @@ def test_resolve_origins_prefers_entity_id_for_people():
     assert origins["c1"].origin.key == origins["c2"].origin.key == "person:E7"
 
 
+@pytest.mark.parametrize("first, second", [
+    (ChainLink("Ahmed Saleh", "person"), ChainLink("Ahmed Saleh, a Libyan political researcher", "person")),
+    (ChainLink("Ahmed Saleh", "person"), ChainLink("Mr Saleh", "person", entity_id="E9", entity_name="Ahmed Saleh")),
+    (ChainLink("the Port Authority", "organisation"),
+     ChainLink("Port Authority, which runs the harbour", "organisation")),
+])
+def test_resolve_origins_one_key_however_a_source_is_named(first, second):
+    items = [item("c1", "r1", "A", chain=[first]), item("c2", "r2", "B", chain=[second])]
+    origins = resolve_origins(items, [], None)
+    assert origins["c1"].origin.key == origins["c2"].origin.key
+
+
+def test_resolve_origins_keeps_a_comma_inside_a_name_list_apart():
+    items = [item("c1", "r1", "A", chain=[ChainLink("Smith, Jones and Brown", "organisation")]),
+             item("c2", "r2", "B", chain=[ChainLink("Smith", "organisation")])]
+    origins = resolve_origins(items, [], None)
+    assert origins["c1"].origin.key != origins["c2"].origin.key
+
+
 def test_resolve_origins_copy_takes_source_outlet_when_unattributed():
     items = [item("c1", "r1", "Harbour Gazette", start=50), item("c2", "r2", "Copy Times", start=300)]
     origins = resolve_origins(items, [copy_link("r1", 0, "r2", 250)], None)

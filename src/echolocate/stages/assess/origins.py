@@ -161,11 +161,11 @@ def source_origin(link: ChainLink, citer: Origin) -> Origin | None:
     if kind == "outlet":
         return Origin(name, "outlet", outlet_key(name))
     if kind == "official" or (kind in {"organisation", "document"} and is_official(name)):
-        return Origin(_display(name), "official", "official:" + (link.entity_id or _name_key(name)))
+        return Origin(_display(name), "official", "official:" + _party_key(link, name))
     if kind == "person":
-        return Origin(name, "person", "person:" + (link.entity_id or _name_key(name)))
+        return Origin(name, "person", "person:" + _party_key(link, name))
     if kind == "organisation":
-        return Origin(_display(name), "organisation", "org:" + (link.entity_id or _name_key(name)))
+        return Origin(_display(name), "organisation", "org:" + _party_key(link, name))
     if kind == "document":
         return None  # "the report", "a statement" with no body named: as independent as its citer
     if any(ch.isupper() for ch in name):  # a name the reader could not classify; may be an outlet
@@ -176,6 +176,25 @@ def source_origin(link: ChainLink, citer: Origin) -> Origin | None:
 def is_official(name: str) -> bool:
     """Whether a source phrase names an official body or its voice ("the Russian Defence Ministry")."""
     return any(w in OFFICIAL_CUES for w in (w.lower() for w in _WORD.findall(name)))
+
+
+def _party_key(link: ChainLink, name: str) -> str:
+    """One key per person or body however a report names it: the canonical entity's name when the
+    source resolved to one (so "Mr X", "X" and "X, an analyst" agree), else the name without a
+    trailing description."""
+    if link.entity_name:
+        return _name_key(link.entity_name)
+    if link.entity_id:
+        return link.entity_id
+    return _name_key(_without_description(name))
+
+
+def _without_description(name: str) -> str:
+    """ "Ahmed X, a Libyan political researcher" -> "Ahmed X" (an apposition after a comma)."""
+    head, comma, rest = name.partition(",")
+    if comma and head.strip() and re.match(r"\s*(a|an|the|who|which|one|his|her|its|their)\b", rest, re.I):
+        return head
+    return name
 
 
 def _name_key(name: str) -> str:

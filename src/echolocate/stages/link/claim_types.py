@@ -21,6 +21,7 @@ class ChainLink:
     resolved: str | None = None
     entity_id: str | None = None  # canonical entity when the source text resolves to one
     cue: str | None = None  # the attribution cue as written: "said", "according to", "claimed"
+    entity_name: str | None = None  # that entity's canonical name: one key for every way a report names it
 
 
 @dataclass(frozen=True)
