@@ -116,28 +116,29 @@ LINK_STAGE, LINK_VERSION = "reuse", "1"
 
 def link(settings: Settings | None = None, force: bool = False) -> dict:
     """Find text re-use across all stored reports (a corpus step), unless the corpus is unchanged."""
-    from echolocate.stages.link import ReuseInput, ReuseParams, find_reuse, near_duplicate_clusters
+    from echolocate.stages.link import ReuseInput, ReuseParams, near_duplicate_clusters
 
     settings = settings or Settings()
     started, clock = datetime.now(timezone.utc), time.monotonic()
-    with open_store(settings) as store:
+    with open_store(settings) as store, open_engine(settings) as engine:
         digest = store.corpus_digest()
         if not force and store.stage_digest(LINK_STAGE, LINK_VERSION) == digest:
             return {"relinked": False, "links": store.count("reuse_links")}
         params = ReuseParams()
         inputs = [ReuseInput(rid, text, published, outlet) for rid, text, published, outlet in store.reuse_inputs()]
-        links = find_reuse(inputs, params)
+        links = engine.reuse(inputs, params)  # the local engine: find_reuse here; Ray: the same answer on Ray
         store.write_reuse(links, LINK_STAGE, LINK_VERSION, digest, repr(params))
+        engine.stored("links")
         counts = {"relinked": True, "reports": len(inputs), "links": len(links),
                   "report_pairs": len({(link.a_report, link.b_report) for link in links}),
                   "near_duplicate_clusters": len(near_duplicate_clusters(links)),
                   "seconds": round(time.monotonic() - clock, 3)}
         store.record_run(uuid.uuid4().hex[:16], "link", started, datetime.now(timezone.utc),
-                         {"params": repr(params)}, counts, {LINK_STAGE: LINK_VERSION})
+                         {"params": repr(params), "engine": settings.engine}, counts, {LINK_STAGE: LINK_VERSION})
     return counts
 
 
-ASSESS_STAGE, ASSESS_VERSION = "assess", "1"
+ASSESS_STAGE, ASSESS_VERSION = "assess", "2"
 
 
 def assess(settings: Settings | None = None, force: bool = False) -> dict:
@@ -168,6 +169,7 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
         store.write_assessment(groups, assessments, contradictions, by_id)
         events = group_events(store.event_inputs())
         store.write_events(events)
+        store.refresh_web_index()  # the web app's summary tables (board order, facets, word index)
         store.mark_stage(ASSESS_STAGE, ASSESS_VERSION, digest)
         grades: dict[str, int] = {}
         for assessment in assessments:

@@ -1,6 +1,7 @@
-"""Choose the engine a command runs its per-report stages on; both offer the same four calls.
+"""Choose the engine a command runs its per-report stages on; both offer the same five calls.
 
-``parse`` and ``read`` yield results in input order; ``pending`` yields results an
+``parse`` and ``read`` yield results in input order; ``reuse`` returns the re-use links
+of the link step (``find_reuse``'s answer, in its order); ``pending`` yields results an
 earlier run computed but never stored (only the Ray engine leaves any: its Parquet
 parts); ``stored`` tells the engine the store now holds a stage's results.
 The pipeline writes to the store either way, so the answers cannot depend on the engine.
@@ -31,6 +32,12 @@ class LocalEngine:
         from echolocate.stages.read import stage as read_stage
 
         return run_ordered(read_stage.read_batch, batches, workers=self.workers, chunk=1)
+
+    def reuse(self, inputs: list, params) -> list:
+        """Today's local re-use step, unchanged: ``find_reuse`` in this process."""
+        from echolocate.stages.link import find_reuse
+
+        return find_reuse(inputs, params)
 
     def pending(self, stage: str) -> Iterator[list]:
         return iter(())

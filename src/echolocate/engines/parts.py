@@ -7,6 +7,8 @@
                                           report_ids, rejections, parsed (a ParsedInput as JSON)
       readings/<run>/part-00000.parquet   one row per report read: report_id, stage_version, words,
                                           claims, problems, reading (a Reading as JSON)
+      links/<run>/part-00000.parquet      one row per candidate report pair of the re-use step: a_report,
+                                          b_report, links (how many), found (the ReuseLinks as JSON)
       <stage>/<run>/_LOADED               written once the store holds every row of that run
 
 Why it exists: a cluster run leaves its results where DuckDB or any Parquet reader can
@@ -35,7 +37,9 @@ PARSED = pa.schema([("seq", pa.int64()), ("source_key", pa.string()), ("fingerpr
 READINGS = pa.schema([("seq", pa.int64()), ("report_id", pa.string()), ("stage_version", pa.string()),
                       ("words", pa.int32()), ("claims", pa.int32()), ("problems", pa.list_(pa.string())),
                       ("reading", pa.string())])
-SCHEMAS = {"parsed": PARSED, "readings": READINGS}
+LINKS = pa.schema([("seq", pa.int64()), ("a_report", pa.string()), ("b_report", pa.string()),
+                   ("links", pa.int32()), ("found", pa.string())])
+SCHEMAS = {"parsed": PARSED, "readings": READINGS, "links": LINKS}
 
 
 def parts_dir(db: Path, configured: str = "") -> Path:

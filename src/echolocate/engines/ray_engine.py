@@ -1,10 +1,11 @@
 """The Ray engine: the per-report stages (parse, read) on Ray Data actor pools; the store stays one writer.
 
 What is distributed: each input's ``parse_input`` and each report's ``read_batch``,
-with the spaCy pipeline and gazetteer loaded once per actor. What is not: discovery
-(one pass over the names the user gave, archives streamed), the store writes (DuckDB
-has one writer: the driver), and the corpus stages (link, assess), which run as in
-the local engine once the per-report results are stored.
+with the spaCy pipeline and gazetteer loaded once per actor, and the re-use step of
+link (signatures, LSH buckets as a Ray Data group-by, alignment: ``engines/ray_link.py``).
+What is not: discovery (one pass over the names the user gave, archives streamed), the
+store writes (DuckDB has one writer: the driver), entity resolution, and assess, which
+run as in the local engine once the other results are stored.
 
 The driver hands the work to Ray as Arrow blocks in the object store, Ray Data maps
 them on the actors, and every result batch lands as a Parquet part before the
@@ -92,11 +93,12 @@ def session(options: RayOptions):
             raise EngineError(f"cannot reach the Ray cluster at {options.address}: {exc}",
                               hint="start it with `ray start --head` on the head node, and pass its address "
                                    "as --address HOST:6379 (or 'auto' on a cluster node)") from exc
-    _quiet_data(ray, options.progress)
+    quiet_data(ray, options.progress)
     yield ray
 
 
-def _quiet_data(ray, progress: bool) -> None:
+def quiet_data(ray, progress: bool) -> None:
+    """Ray Data as the engines need it: results in input order, no progress bars unless asked for."""
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True  # same order as the local engine: same store
     context.enable_progress_bars = progress
@@ -104,7 +106,8 @@ def _quiet_data(ray, progress: bool) -> None:
         logging.getLogger("ray.data").setLevel(logging.WARNING)
 
 
-def _width(ray, options: RayOptions) -> int:
+def cluster_width(ray, options: RayOptions) -> int:
+    """How many actors a pool gets: ``options.workers``, else one per CPU of the cluster."""
     if options.workers:
         return options.workers
     return max(1, int(ray.cluster_resources().get("CPU", 1)))
@@ -141,6 +144,15 @@ class RayEngine:
     def read(self, batches: Iterable[list], read: Callable | None = None) -> Iterator[list]:
         inputs = (item for batch in batches for item in batch)
         return read_reports(self.ray, inputs, self.root, self._run("readings"), self.options, read=read)
+
+    def reuse(self, inputs: list, params) -> list:
+        """The re-use links of ``inputs``, computed on Ray; each batch of links is a Parquet part first.
+
+        A killed run's link parts are not loaded back: the step reruns whole (it is a corpus step,
+        keyed by the corpus digest), so its parts only serve queries."""
+        from echolocate.engines.ray_link import find_reuse_on_ray
+
+        return find_reuse_on_ray(self.ray, inputs, params, self.root, self._run("links"), self.options)
 
     def pending(self, stage: str) -> Iterator[list]:
         source = {"parsed": pending_parsed, "readings": pending_readings}[stage]
@@ -192,7 +204,7 @@ def parse_inputs(connect: Callable, tasks: Iterable, parse: Callable, root: Path
     ``connect()`` returns the ``ray`` module, connected: called only when there is work."""
     rows = (_task_row(seq, task) for seq, task in enumerate(tasks))
     writer = parts.PartWriter(root, "parsed", run)
-    for row in _on_actors(connect, rows, TASKS, ParseWorker, parse, _PARSE_BLOCK, writer, options):
+    for row in on_actors(connect, rows, TASKS, ParseWorker, parse, _PARSE_BLOCK, writer, options):
         yield codec.decode(row["parsed"]), row["fingerprint"]
 
 
@@ -247,7 +259,7 @@ def read_reports(connect: Callable, inputs: Iterable, root: Path, run: str, opti
             for seq, item in enumerate(inputs))
     writer = parts.PartWriter(root, "readings", run)
     batch: list = []
-    for row in _on_actors(connect, rows, READ_INPUTS, ReadWorker, read, max(1, options.batch), writer, options):
+    for row in on_actors(connect, rows, READ_INPUTS, ReadWorker, read, max(1, options.batch), writer, options):
         batch.append(codec.decode(row["reading"]))
         if len(batch) >= max(1, options.batch) * 8:
             yield batch
@@ -267,7 +279,7 @@ def pending_readings(root: Path) -> Iterator[tuple[Path, list]]:
 
 # --- shared --------------------------------------------------------------------------------------
 
-def _on_actors(connect: Callable, rows: Iterable[dict], schema: pa.Schema, worker: type, argument,
+def on_actors(connect: Callable, rows: Iterable[dict], schema: pa.Schema, worker: type, argument,
                block_rows: int, writer: parts.PartWriter, options: RayOptions) -> Iterator[dict]:
     """Result rows of ``worker(argument)`` actors over ``rows``, in ``seq`` order, each result batch saved
     as a Parquet part first. One block is one actor call, so the pool is busy from the first blocks on.
@@ -276,7 +288,7 @@ def _on_actors(connect: Callable, rows: Iterable[dict], schema: pa.Schema, worke
     actor died runs again on its replacement.
     """
     ray, blocks, count = None, [], 0
-    for table in _blocks(rows, schema, block_rows):
+    for table in arrow_blocks(rows, schema, block_rows):
         ray = ray or connect()
         blocks.append(ray.put(table))
         count += table.num_rows
@@ -284,11 +296,11 @@ def _on_actors(connect: Callable, rows: Iterable[dict], schema: pa.Schema, worke
         return
     dataset = ray.data.from_arrow_refs(blocks).map_batches(
         worker, fn_constructor_args=(argument,), batch_size=block_rows, batch_format="pyarrow",
-        compute=ray.data.ActorPoolStrategy(size=min(_width(ray, options), len(blocks))), num_cpus=1)
+        compute=ray.data.ActorPoolStrategy(size=min(cluster_width(ray, options), len(blocks))), num_cpus=1)
     yield from _ordered(_results(dataset, writer), count)
 
 
-def _blocks(rows: Iterable[dict], schema: pa.Schema, block_rows: int) -> Iterator[pa.Table]:
+def arrow_blocks(rows: Iterable[dict], schema: pa.Schema, block_rows: int) -> Iterator[pa.Table]:
     """Rows as Arrow blocks of bounded size, for the object store: the driver never holds them all.
 
     Why not Ray Data's ``read_parquet`` of files the driver writes: its listing and read tasks

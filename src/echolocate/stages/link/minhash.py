@@ -222,7 +222,7 @@ def _count_pairs(band_keys_iter: Iterable[np.ndarray], owners: np.ndarray, repor
     seen = np.zeros(0, dtype=np.int64)  # distinct pair keys a * n + b so far, sorted
     counts = np.zeros(0, dtype=np.int64)
     for keys in band_keys_iter:
-        found = _bucket_pairs(keys, owners, max_bucket, n)
+        found = bucket_pairs(keys, owners, max_bucket, n)
         if found.size:  # merge this band's collisions into the running counts: memory follows distinct pairs
             merged, inverse = np.unique(np.concatenate([seen, found]), return_inverse=True)
             counts = np.bincount(inverse, weights=np.concatenate([counts, np.ones(found.size, np.int64)]),
@@ -231,7 +231,7 @@ def _count_pairs(band_keys_iter: Iterable[np.ndarray], owners: np.ndarray, repor
     return [Candidate(int(k // n), int(k % n), int(c)) for k, c in zip(seen.tolist(), counts.tolist())]
 
 
-def _bucket_pairs(keys: np.ndarray, owners: np.ndarray, max_bucket: int, n: np.int64) -> np.ndarray:
+def bucket_pairs(keys: np.ndarray, owners: np.ndarray, max_bucket: int, n: np.int64) -> np.ndarray:
     """Pair keys ``a * n + b`` (a < b) of reports sharing a bucket of one band, once per bucket.
 
     A bucket of more than ``max_bucket`` reports links its members to its first member only."""
