@@ -258,7 +258,8 @@ def report(ctx, fmt, output, claim_count):
 @click.pass_context
 def serve(ctx, host, port, token):
     """Open the analyst's desk in a browser: claim board, claim pages with provenance, report reader,
-    who copied whom, events. Serves the store read-only; pages work offline (no CDN).
+    who copied whom, events, timeline, map, actor network; add reports and rate outlets (with the
+    write token printed at start). Pages work offline (no CDN).
 
     \b
     Example:
