@@ -75,6 +75,10 @@ class GroupParams:
     # A corpus about one story scores every pair of its claims higher (same actors, places,
     # words): the bar rises to the median score of random cross-report pairs plus this margin.
     background_margin: float = 0.30
+    # ... and groups there must hang together nearly as tightly as a pair must: otherwise average
+    # linkage chains sibling claims of the one story ("Putin asked to intervene" with "Putin prepares
+    # a campaign") that each pass the bar with a third.
+    raised_linkage_gap: float = 0.02
     background_pairs: int = 2000
     # Above ``static_above`` claims the MiniLM forward pass (~35 claims/s) is too slow: the static
     # table distilled from it (embed_static, thousands of claims/s) is used instead. Its cosines
@@ -117,7 +121,7 @@ def group_claims(items: Sequence[ClaimItem], params: GroupParams = GroupParams()
             margin = params.static_background_margin
         raised = _background(its, feats, w, params) + margin
         if raised > threshold:
-            threshold, linkage = raised, linkage + (raised - threshold)
+            threshold, linkage = raised, max(linkage + (raised - threshold), raised - params.raised_linkage_gap)
     else:
         w, threshold, linkage = params.lexical_weights, params.lexical_threshold, params.lexical_linkage
     clusters = _cluster(its, feats, w, threshold, linkage, params)
