@@ -290,17 +290,18 @@ def event_rows(con, limit: int | None = None) -> list[dict]:
         {'LIMIT ' + str(int(limit)) if limit else ''}
     """)
     names = [d[0] for d in cursor.description]
-    out = []
-    for values in cursor.fetchall():
-        r = dict(zip(names, values))
-        out.append({
-            "id": r["id"], "category": r["category"], "subtype": r["subtype"], "mode": r["mode"],
-            "actor": r["actor"], "target": r["target"],
-            "place": ({"name": r["place_name"], "lat": r["lat"], "lon": r["lon"], "precision": r["place_precision"]}
-                      if r["place_name"] else None),
-            "date": ({"start": r["date_start"], "end": r["date_end"], "precision": r["date_precision"]}
-                     if r["date_start"] else None),
-            "independent_origins": r["independent_origins"], "certainty": r["certainty"],
-            "origins": json.loads(r["origins_json"]), "carriers": json.loads(r["carriers_json"]),
-            "variants": json.loads(r["variants_json"]), "denied_by": json.loads(r["denied_by_json"])})
-    return out
+    return [event_row(dict(zip(names, values))) for values in cursor.fetchall()]
+
+
+def event_row(r: dict) -> dict:
+    """A stored ``events`` row in the output contract's shape (`echolocate events --json`, the web API)."""
+    return {
+        "id": r["id"], "category": r["category"], "subtype": r["subtype"], "mode": r["mode"],
+        "actor": r["actor"], "target": r["target"],
+        "place": ({"name": r["place_name"], "lat": r["lat"], "lon": r["lon"], "precision": r["place_precision"]}
+                  if r["place_name"] else None),
+        "date": ({"start": r["date_start"], "end": r["date_end"], "precision": r["date_precision"]}
+                 if r["date_start"] else None),
+        "independent_origins": r["independent_origins"], "certainty": r["certainty"],
+        "origins": json.loads(r["origins_json"]), "carriers": json.loads(r["carriers_json"]),
+        "variants": json.loads(r["variants_json"]), "denied_by": json.loads(r["denied_by_json"])}

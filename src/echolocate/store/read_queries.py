@@ -65,18 +65,28 @@ def report_reading(con, report_id: str) -> dict:
         WHERE m.report_id = ? GROUP BY e.id, e.name, e.kind, e.mentions, e.aliases
         ORDER BY mentions_here DESC, e.name
     """, [report_id]))
-    report["places"] = _dicts(con.execute("""
+    report["places"] = report_places(con, report_id)
+    report["times"] = report_times(con, report_id)
+    return report
+
+
+def report_places(con, report_id: str) -> list[dict]:
+    """Each distinct place named in a report, in order of first mention, with its mention count."""
+    return _dicts(con.execute("""
         SELECT text, name, gazetteer_id, lat, lon, country_code, feature, precision, confidence,
                count(*) AS mentions, min("start") AS first_start
         FROM places WHERE report_id = ?
         GROUP BY text, name, gazetteer_id, lat, lon, country_code, feature, precision, confidence
         ORDER BY first_start
     """, [report_id]))
-    report["times"] = _dicts(con.execute("""
+
+
+def report_times(con, report_id: str) -> list[dict]:
+    """The report's time expressions as resolved, in text order."""
+    return _dicts(con.execute("""
         SELECT "start", "end", text, kind, value, earliest, latest, precision, relative, approximate, flags
         FROM times WHERE report_id = ? ORDER BY idx
     """, [report_id]))
-    return report
 
 
 def _claims(con, report_id: str) -> list[dict]:

@@ -14,6 +14,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from echolocate.store.assess_io import event_row
+from echolocate.store.read_queries import report_places, report_times
+
 ACTOR_KINDS = ("person", "organisation", "military_unit", "outlet")
 _TOKEN = r"[^\pL\pN]+"  # what splits text into the terms of web_terms
 _TOP = "\U0010ffff"  # sorts after every character: [p, p + _TOP) holds the terms starting with p
@@ -544,19 +547,7 @@ def event_page(con, q: EventQuery, limit: int | None, offset: int = 0) -> tuple[
                    date_end, date_precision, independent_origins, carriers, certainty, origins_json, carriers_json,
                    variants_json, denied_by_json
             FROM events WHERE id = ANY(?)""", [chunk])))
-    out = []
-    for r in (found[i] for i in ids):
-        out.append({
-            "id": r["id"], "category": r["category"], "subtype": r["subtype"], "mode": r["mode"],
-            "actor": r["actor"], "target": r["target"],
-            "place": ({"name": r["place_name"], "lat": r["lat"], "lon": r["lon"], "precision": r["place_precision"]}
-                      if r["place_name"] else None),
-            "date": ({"start": r["date_start"], "end": r["date_end"], "precision": r["date_precision"]}
-                     if r["date_start"] else None),
-            "independent_origins": r["independent_origins"], "certainty": r["certainty"],
-            "origins": json.loads(r["origins_json"]), "carriers": json.loads(r["carriers_json"]),
-            "variants": json.loads(r["variants_json"]), "denied_by": json.loads(r["denied_by_json"])})
-    return total, out
+    return total, [event_row(found[i]) for i in ids]
 
 
 def event_names(con) -> dict:
@@ -632,15 +623,6 @@ def report_reading(con, report_id: str) -> dict | None:
         GROUP BY e.id, e.name, e.kind, e.mentions, e.aliases
         ORDER BY mentions_here DESC, e.name
     """, [report_id, report_id]))
-    report["places"] = _dicts(con.execute("""
-        SELECT text, name, gazetteer_id, lat, lon, country_code, feature, precision, confidence,
-               count(*) AS mentions, min("start") AS first_start
-        FROM places WHERE report_id = ?
-        GROUP BY text, name, gazetteer_id, lat, lon, country_code, feature, precision, confidence
-        ORDER BY first_start
-    """, [report_id]))
-    report["times"] = _dicts(con.execute("""
-        SELECT "start", "end", text, kind, value, earliest, latest, precision, relative, approximate, flags
-        FROM times WHERE report_id = ? ORDER BY idx
-    """, [report_id]))
+    report["places"] = report_places(con, report_id)
+    report["times"] = report_times(con, report_id)
     return report
