@@ -103,8 +103,8 @@ def _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_jso
 def ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json, engine, ray_address):
     """Read reports from files, folders, globs, archives or stdin (-) into the store.
 
-    Formats: plain text (any common encoding), HTML, JSON lines / JSON, WARC(.gz),
-    RSS/Atom, and zip / tar.gz archives of them. Bad inputs are stored as
+    Formats: plain text (any common encoding), HTML, JSON lines / JSON, Parquet,
+    WARC(.gz), RSS/Atom, and zip / tar.gz archives of them. Bad inputs are stored as
     rejections with a reason. Exit status: 0 all stored, 3 some rejected, 1 failed.
 
     \b

@@ -17,6 +17,8 @@ from echolocate.model import ParsedInput, Rejection, Source, bytes_digest
 from echolocate.stages.ingest.decode import decode
 from echolocate.stages.ingest.discover import InputTask
 from echolocate.stages.ingest.html import looks_like_html, parse_html
+from echolocate.stages.ingest.parquet import MAGIC as PARQUET_MAGIC
+from echolocate.stages.ingest.parquet import parse_parquet
 from echolocate.stages.ingest.records import parse_feed, parse_json_lines
 from echolocate.stages.ingest.text import PageMeta, TextResult, reports_from_text
 from echolocate.stages.ingest.warc import parse_warc
@@ -71,10 +73,12 @@ def _parse_bytes(source: Source, name: str, data: bytes, settings: Settings, dep
         if depth > 2:
             return _one(source, "nested-gzip", "gzip inside gzip inside gzip", "decompress the file first")
         return _gunzip(source, lower, data, settings, depth)
+    if data.startswith(PARQUET_MAGIC) or lower.endswith(".parquet"):
+        return parse_parquet(source, data, settings.jsonl_fields, settings.min_words)
     for magic, kind in _BINARY_MAGIC.items():
         if data.startswith(magic):
             return _one(source, "unsupported-format", f"a {kind} file, not a report",
-                        "echolocate reads text, HTML, JSON lines, WARC and RSS/Atom; convert the file to one of them")
+                        "echolocate reads text, HTML, JSON lines, Parquet, WARC and RSS/Atom; convert the file to one of them")
     decoded = decode(data)
     if decoded.text is None:
         hint = ("convert the file to UTF-8, e.g. iconv -f ENCODING -t UTF-8" if decoded.problem != "binary"

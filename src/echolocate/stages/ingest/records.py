@@ -36,7 +36,7 @@ def parse_json_lines(source: Source, text: str, fields: Mapping[str, tuple[str, 
             result.rejections.append(Rejection(record_source, "bad-record", "a JSON value that is not an object",
                                                "each line must be a JSON object such as {\"text\": ...}"))
             continue
-        result.extend(_record_reports(record_source, record, fields, min_words))
+        result.extend(record_reports(record_source, record, fields, min_words))
     if not records and not result.rejections:
         result.rejections.append(Rejection(source, "empty", "no JSON records", "the file holds no objects"))
     return result
@@ -72,7 +72,9 @@ def _keys(fields: Mapping[str, tuple[str, ...]], name: str) -> tuple[str, ...]:
     return (keys,) if isinstance(keys, str) else tuple(k for k in keys if isinstance(k, str))
 
 
-def _record_reports(source: Source, record: dict, fields: Mapping[str, tuple[str, ...]], min_words: int) -> TextResult:
+def record_reports(source: Source, record: dict, fields: Mapping[str, tuple[str, ...]], min_words: int,
+                   fmt: str = "jsonl") -> TextResult:
+    """The report of one record (a JSON object, a Parquet row), its fields found through ``fields``."""
     def pick(name: str):
         for key in _keys(fields, name):
             value = _get(record, key)
@@ -103,7 +105,7 @@ def _record_reports(source: Source, record: dict, fields: Mapping[str, tuple[str
     meta = PageMeta(title=title, outlet=outlet, outlet_evidence=outlet_evidence, author=clean_value(pick("author")),
                     url=url, published=published, date_evidence=evidence,
                     language=language[:2].lower() if language else None)
-    return reports_from_text(source, body, "jsonl", meta, min_words, split=False)
+    return reports_from_text(source, body, fmt, meta, min_words, split=False)
 
 
 def _get(record: dict, key: str):
