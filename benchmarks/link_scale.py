@@ -195,15 +195,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
-    print("| reports | claims | embedder | re-use s | split s | embed s | group s | ms/report re-use | "
-          "ms/report grouping | ms/report both | RSS after re-use MB | peak RSS MB | load avg |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| reports | claims | candidates | re-use wall s | grouping wall s | CPU ms/report re-use | "
+          "CPU ms/report grouping | CPU ms/report both | wall ms/report both | peak RSS MB | load avg |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
-        s, ms = r["seconds"], r["ms_per_report"]
-        print(f"| {r['reports']} | {r.get('claims', '-')} | {r.get('embedder', '-')} | {s.get('reuse', '-')} "
-              f"| {s.get('split', '-')} | {s.get('embed', '-')} | {s.get('group', '-')} | {ms.get('reuse', '-')} "
-              f"| {ms.get('grouping', '-')} | {ms.get('total', '-')} | {r.get('rss_after_reuse_mb', '-')} "
-              f"| {r['peak_rss_mb']} "
+        s, ms, cpu = r["seconds"], r["ms_per_report"], r.get("cpu_ms_per_report", {})
+        print(f"| {r['reports']} | {r.get('claims', '-')} | {r.get('reuse_candidates', '-')} | {s.get('reuse', '-')} "
+              f"| {s.get('grouping', '-')} | {cpu.get('reuse', '-')} | {cpu.get('grouping', '-')} "
+              f"| {cpu.get('total', '-')} | {ms.get('total', '-')} | {r['peak_rss_mb']} "
               f"| {r['load_start']}-{r['load_end']} |")
     return 0
 
