@@ -1,11 +1,16 @@
-"""The re-use step of link on Ray against the local engine: seconds and peak memory from 1k reports up.
+"""Linking and claim grouping on Ray against the local engine: seconds and peak memory from 1k reports up.
 
-Two measurements, each size and engine in a fresh process (so its peak memory is its own):
+Three measurements, each size and engine in a fresh process (so its peak memory is its own):
 
 - ``reuse``: the whole re-use step (signatures, LSH candidates, alignment of every candidate),
   ``find_reuse`` in this process (what the local engine runs) against ``find_reuse_on_ray``.
 - ``lsh``: signatures and LSH candidates alone, the part that grows with the corpus
   (``minhash.lsh_candidates``, bounded-memory, against ``candidates_on_ray``).
+- ``group`` (``--stages group``): claim grouping of assess over the sentences of every report
+  (``link_scale.split_claims``), ``group_claims`` against ``group_on_ray``. Above 10,000 claims
+  both use the static embedding table, above 5,000 LSH neighbours and float16 vectors. The
+  warm-up groups the first 100 reports' sentences without embeddings (the embedding actors'
+  start-up is timed with the run).
 
 The corpus is ``reuse_scale.py``'s: real article texts from ``../shared/datasets`` and, past
 what they hold, generated edited and partial copies of them (about 40 % re-use). A local Ray
@@ -21,6 +26,7 @@ step in the Ray process after the timing and says whether the answers are equal.
     .venv/bin/python benchmarks/link_ray.py --sizes 1000 --check                 # a smoke run
     .venv/bin/python benchmarks/link_ray.py --sizes 1000 10000 --check           # the 1k/10k curve
     .venv/bin/python benchmarks/link_ray.py --mode lsh --sizes 100000 1000000    # signatures + LSH only
+    .venv/bin/python benchmarks/link_ray.py --stages group --sizes 1000 --check  # claim grouping
 
 Run it on an otherwise idle machine (see the load average): other processes skew every figure.
 """
@@ -42,11 +48,21 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def _corpus(size: int) -> list[tuple[str, str]]:
-    spec = importlib.util.spec_from_file_location("reuse_scale", HERE / "reuse_scale.py")
+def _module(name: str):
+    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.corpus(size)
+    return module
+
+
+def _corpus(size: int) -> list[tuple[str, str]]:
+    return _module("reuse_scale").corpus(size)
+
+
+def _claims(reports: list[tuple[str, str]]) -> list:
+    """The sentences of every report as claims (what grouping meets at scale without the read stage)."""
+    split = _module("link_scale").split_claims
+    return [claim for rid, text in reports for claim in split(rid, text)]
 
 
 class ProcessTree:
@@ -117,6 +133,9 @@ def measure(size: int, engine: str, mode: str, cpus: int, check: bool) -> dict[s
                               "corpus_seconds": round(time.perf_counter() - clock, 1),
                               "chars": sum(len(r.text) for r in inputs)}
     ray = None
+    if mode == "group":
+        inputs = _claims(reports)
+        out["claims"] = len(inputs)
     if engine == "ray":
         import ray
 
@@ -127,7 +146,7 @@ def measure(size: int, engine: str, mode: str, cpus: int, check: bool) -> dict[s
         quiet_data(ray, progress=False)
         out["ray_start_seconds"] = round(time.perf_counter() - start, 1)
         start = time.perf_counter()  # Ray's worker processes start (and import echolocate) on first use
-        _run(ray, inputs[:100], params, mode, cpus)
+        _run(ray, _claims(reports[:100]) if mode == "group" else inputs[:100], params, mode, cpus, warm=True)
         out["ray_warmup_seconds"] = round(time.perf_counter() - start, 1)
     with ProcessTree() as tree:
         start = time.perf_counter()
@@ -137,10 +156,14 @@ def measure(size: int, engine: str, mode: str, cpus: int, check: bool) -> dict[s
                peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                peak_tree_rss_mb=round(tree.peak / 2**20), cpu_seconds=round(tree.cpu_seconds, 1),
                cpu_ms_per_report=round(1000 * tree.cpu_seconds / size, 2))
-    out["candidates" if mode == "lsh" else "links"] = len(result)
+    out[{"lsh": "candidates", "group": "groups"}.get(mode, "links")] = len(result)
     if check:
         start = time.perf_counter()
-        if mode == "lsh":
+        if mode == "group":
+            from echolocate.stages.link.claim_groups import group_claims
+
+            expected = group_claims(inputs)
+        elif mode == "lsh":
             expected = lsh_candidates((tokenize(r.text) for r in inputs), MinHashParams())
         else:
             expected = find_reuse(inputs, params)
@@ -151,13 +174,21 @@ def measure(size: int, engine: str, mode: str, cpus: int, check: bool) -> dict[s
     return out
 
 
-def _run(ray, inputs, params, mode: str, cpus: int) -> list:
+def _run(ray, inputs, params, mode: str, cpus: int, warm: bool = False) -> list:
     from echolocate.engines.ray_engine import RayOptions
     from echolocate.engines.ray_link import candidates_on_ray, find_reuse_on_ray
     from echolocate.stages.link.minhash import lsh_candidates
     from echolocate.stages.link.reuse import find_reuse
     from echolocate.stages.link.reuse_tokens import tokenize
 
+    if mode == "group":
+        from echolocate.engines.ray_group import group_on_ray
+        from echolocate.stages.link.claim_groups import GroupParams, group_claims
+
+        grouping = GroupParams(use_embedding=not warm)
+        if ray is None:
+            return group_claims(inputs, grouping)
+        return group_on_ray(lambda: ray, inputs, RayOptions(workers=cpus), grouping)
     if ray is None:
         if mode == "lsh":
             return lsh_candidates((tokenize(r.text) for r in inputs), params.minhash)
@@ -173,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--engines", nargs="+", choices=("local", "ray"), default=["local", "ray"])
-    parser.add_argument("--mode", choices=("reuse", "lsh"), default="reuse")
+    parser.add_argument("--mode", "--stages", dest="mode", choices=("reuse", "lsh", "group"), default="reuse",
+                        help="what to measure: the re-use step, its LSH candidates alone, or claim grouping")
     parser.add_argument("--cpus", type=int, default=0, help="CPUs for the local Ray (0: every core)")
     parser.add_argument("--check", action="store_true", help="the Ray run also compares its answer with local")
     parser.add_argument("--json", action="store_true")
@@ -198,11 +230,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"os.getloadavg() at the end: {os.getloadavg()}")
     print("| mode | reports | engine | seconds | ms/report | CPU ms/report | peak RSS MB (process) "
-          "| peak RSS MB (process + Ray) | candidates / links | same as local |")
+          "| peak RSS MB (process + Ray) | candidates / links / groups | same as local |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
-        found = r.get("candidates", r.get("links"))
-        print(f"| {r['mode']} | {r['reports']} | {r['engine']} | {r['seconds']} | {r['ms_per_report']} "
+        found = r.get("candidates", r.get("links", r.get("groups")))
+        reports = f"{r['reports']} ({r['claims']} claims)" if "claims" in r else r["reports"]
+        print(f"| {r['mode']} | {reports} | {r['engine']} | {r['seconds']} | {r['ms_per_report']} "
               f"| {r['cpu_ms_per_report']} | {r['peak_rss_mb']} | {r['peak_tree_rss_mb']} | {found} | {r.get('same_as_local', '')} |")
     return 0
 

@@ -82,3 +82,33 @@ def test_cli_every_command_is_in_the_reference():
     reference = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
     missing = [name for name in cli.commands if f"## echolocate {name}\n" not in reference]
     assert not missing, f"regenerate docs/cli.md (docs/make_cli_reference.py): missing {missing}"
+
+
+@pytest.mark.parametrize("engine", ["local", "ray"])
+def test_cli_analyze_runs_every_step_on_the_engine_asked_for(tmp_path, monkeypatch, engine):
+    """`analyze --engine E` must not fall back to the default engine for link and assess."""
+    from echolocate import cli as cli_module
+    from echolocate import pipeline
+
+    seen: dict[str, tuple] = {}
+
+    class _Summary:
+        def as_dict(self):
+            return {}
+
+    def _ingest(ctx, *args, **kwargs):
+        seen["ingest"] = (kwargs["engine"], kwargs["ray_address"])
+        return 0
+
+    def _read(ctx, *args, **kwargs):
+        seen["read"] = (kwargs["engine"], kwargs["ray_address"])
+        return _Summary()
+
+    monkeypatch.setattr(cli_module, "_run_ingest", _ingest)
+    monkeypatch.setattr(cli_module, "_run_read", _read)
+    monkeypatch.setattr(pipeline, "link", lambda s: seen.setdefault("link", (s.engine, s.ray_address)) and {})
+    monkeypatch.setattr(pipeline, "assess", lambda s: seen.setdefault("assess", (s.engine, s.ray_address)) and {})
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.duckdb"), "analyze", str(tmp_path), "--json",
+                                      "--engine", engine, "--address", "10.0.0.5:6379"])
+    assert result.exit_code == 0, result.output
+    assert seen == {step: (engine, "10.0.0.5:6379") for step in ("ingest", "read", "link", "assess")}

@@ -137,7 +137,7 @@ def analyze(ctx, paths, max_bytes, min_words, workers, force, fields, as_json, e
     code = _run_ingest(ctx, paths, max_bytes, min_words, workers, force, fields, as_json=False, quiet=as_json,
                        engine=engine, ray_address=ray_address)
     summary = _run_read(ctx, workers, force=False, quiet=as_json, engine=engine, ray_address=ray_address)
-    settings = _settings(ctx)
+    settings = _settings(ctx, engine=engine, ray_address=ray_address)  # link and assess on the same engine
     linked = pipeline.link(settings)
     assessed = pipeline.assess(settings)
     if as_json:

@@ -1,7 +1,8 @@
-"""Choose the engine a command runs its per-report stages on; both offer the same five calls.
+"""Choose the engine a command runs its per-report stages on; both offer the same six calls.
 
 ``parse`` and ``read`` yield results in input order; ``reuse`` returns the re-use links
-of the link step (``find_reuse``'s answer, in its order); ``pending`` yields results an
+of the link step (``find_reuse``'s answer, in its order); ``group`` returns the claim
+groups of assess (``group_claims``' answer); ``pending`` yields results an
 earlier run computed but never stored (only the Ray engine leaves any: its Parquet
 parts); ``stored`` tells the engine the store now holds a stage's results.
 The pipeline writes to the store either way, so the answers cannot depend on the engine.
@@ -38,6 +39,12 @@ class LocalEngine:
         from echolocate.stages.link import find_reuse
 
         return find_reuse(inputs, params)
+
+    def group(self, items: list, params=None) -> list:
+        """Today's local claim grouping, unchanged: ``group_claims`` in this process."""
+        from echolocate.stages.link.claim_groups import GroupParams, group_claims
+
+        return group_claims(items, params or GroupParams())
 
     def pending(self, stage: str) -> Iterator[list]:
         return iter(())

@@ -2,10 +2,11 @@
 
 What is distributed: each input's ``parse_input`` and each report's ``read_batch``,
 with the spaCy pipeline and gazetteer loaded once per actor, and the re-use step of
-link (signatures, LSH buckets as a Ray Data group-by, alignment: ``engines/ray_link.py``).
+link (signatures, LSH buckets as a Ray Data group-by, alignment: ``engines/ray_link.py``)
+and most of claim grouping (embedding, key blocks, distinct pairs, scoring: ``engines/ray_group.py``).
 What is not: discovery (one pass over the names the user gave, archives streamed), the
-store writes (DuckDB has one writer: the driver), entity resolution, and assess, which
-run as in the local engine once the other results are stored.
+store writes (DuckDB has one writer: the driver), entity resolution, the greedy merge of
+claim groups, and the rest of assess, which run as in the local engine.
 
 The driver hands the work to Ray as Arrow blocks in the object store, Ray Data maps
 them on the actors, and every result batch lands as a Parquet part before the
@@ -153,6 +154,13 @@ class RayEngine:
         from echolocate.engines.ray_link import find_reuse_on_ray
 
         return find_reuse_on_ray(self.ray, inputs, params, self.root, self._run("links"), self.options)
+
+    def group(self, items: list, params=None) -> list:
+        """Claim groups of ``items`` computed on Ray (``engines/ray_group.py``): ``group_claims``' answer."""
+        from echolocate.engines.ray_group import group_on_ray
+        from echolocate.stages.link.claim_groups import GroupParams
+
+        return group_on_ray(self.ray, items, self.options, params or GroupParams())
 
     def pending(self, stage: str) -> Iterator[list]:
         source = {"parsed": pending_parsed, "readings": pending_readings}[stage]

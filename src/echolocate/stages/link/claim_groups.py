@@ -24,6 +24,11 @@ should be the plain, sourced, full form of the claim, and among equals the origi
 
 Determinism: items are sorted by claim ID first, blocking hyperplanes use a fixed seed
 and merges follow a total order, so any input order gives the same groups and IDs.
+
+The steps are separate functions (``sort_items``, ``embedding_choice``, ``bars``,
+``key_blocks``/``embedding_candidates``, ``score_part``, ``order_edges``, the merge) so that
+the Ray engine (``engines/ray_group.py``) runs these same functions in pieces and gets the
+same groups; ``group_claims`` is them in sequence, in one process.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -44,7 +49,7 @@ from echolocate.stages.link.group_features import Features, Weights
 from echolocate.stages.link.variants import find_variants
 
 log = logging.getLogger(__name__)
-_SCORE_BATCH = 262_144  # candidate pairs scored together (a dozen float64 arrays of this length)
+SCORE_BATCH = 262_144  # candidate pairs scored together (a dozen float64 arrays of this length)
 
 
 @dataclass(frozen=True)
@@ -100,33 +105,58 @@ def group_claims(items: Sequence[ClaimItem], params: GroupParams = GroupParams()
     """
     if not items:
         return []
+    its, order = sort_items(items)
+    static, dtype = embedding_choice(len(its), params)
+    vecs = None
+    if vectors is not None:
+        vecs, static = _sorted_vectors(vectors, order, dtype), False
+    elif params.use_embedding:
+        vecs = _embed([it.text for it in its], static, dtype)
+    return group_sorted(its, vecs, static, params)
+
+
+def sort_items(items: Sequence[ClaimItem]) -> tuple[list[ClaimItem], list[int]]:
+    """The items in claim-ID order (what every later step indexes), and that order; IDs must be unique."""
     order = sorted(range(len(items)), key=lambda i: items[i].claim_id)
     its = [items[i] for i in order]
     if len({it.claim_id for it in its}) != len(its):
         raise ValueError("claim IDs must be unique")
-    vecs = None
-    static = False
-    dtype = np.float16 if len(its) > params.compact_above else np.float32
-    if vectors is not None:
-        vecs = _sorted_vectors(vectors, order, dtype)
-    elif params.use_embedding:
-        static = len(its) > params.static_above
-        vecs = _embed([it.text for it in its], static, dtype)
+    return its, order
+
+
+def embedding_choice(n: int, params: GroupParams) -> tuple[bool, type]:
+    """(static table rather than MiniLM, storage dtype) for ``n`` claims: one rule for every engine."""
+    return n > params.static_above, (np.float16 if n > params.compact_above else np.float32)
+
+
+def group_sorted(its: list[ClaimItem], vecs: np.ndarray | None, static: bool, params: GroupParams,
+                 edges: Callable | None = None) -> list[ClaimGroup]:
+    """The grouping proper, once the claims are sorted and embedded (``vecs`` None: lexical signals only).
+
+    ``edges(feats, w, threshold, params)`` finds the scored candidate pairs (default ``find_edges``,
+    here; the Ray engine passes its distributed version, which must return the same arrays)."""
     feats = Features(its, vecs)
-    if vecs is not None:
-        w, threshold, linkage = params.weights, params.threshold, params.linkage
-        margin = params.background_margin
-        if static:
-            w, threshold, linkage = params.static_weights, params.static_threshold, params.static_linkage
-            margin = params.static_background_margin
-        raised = _background(its, feats, w, params) + margin
-        if raised > threshold:
-            threshold, linkage = raised, max(linkage + (raised - threshold), raised - params.raised_linkage_gap)
-    else:
-        w, threshold, linkage = params.lexical_weights, params.lexical_threshold, params.lexical_linkage
-    clusters = _cluster(its, feats, w, threshold, linkage, params)
+    w, threshold, linkage = bars(its, feats, static, params)
+    found = (edges or find_edges)(feats, w, threshold, params)
+    clusters = _merge(its, feats, w, found, linkage, params)
     groups = [_make_group(its, feats, w, members) for members in clusters]
     return sorted(groups, key=lambda g: g.id)
+
+
+def bars(its: list[ClaimItem], feats: Features, static: bool, params: GroupParams) -> tuple[Weights, float, float]:
+    """(weights, pair threshold, linkage) for this input: the embedding's, the static table's or the
+    lexical ones, raised above the corpus background when the claims are all about one story."""
+    if feats.vectors is None:
+        return params.lexical_weights, params.lexical_threshold, params.lexical_linkage
+    w, threshold, linkage = params.weights, params.threshold, params.linkage
+    margin = params.background_margin
+    if static:
+        w, threshold, linkage = params.static_weights, params.static_threshold, params.static_linkage
+        margin = params.static_background_margin
+    raised = _background(its, feats, w, params) + margin
+    if raised > threshold:
+        threshold, linkage = raised, max(linkage + (raised - threshold), raised - params.raised_linkage_gap)
+    return w, threshold, linkage
 
 
 def _background(its: list[ClaimItem], feats: Features, w: Weights, params: GroupParams) -> float:
@@ -200,14 +230,8 @@ def _embed(texts: list[str], static: bool = False, dtype: type = np.float32) -> 
         return None
 
 
-def _cluster(its: list[ClaimItem], feats: Features, w: Weights, threshold: float, linkage: float,
-             params: GroupParams) -> list[list[int]]:
-    edges = _edges(feats, w, threshold, params)
-    return _merge(its, feats, w, edges, linkage, params)
-
-
-def _edges(feats: Features, w: Weights, threshold: float,
-           params: GroupParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def find_edges(feats: Features, w: Weights, threshold: float,
+               params: GroupParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate pairs scoring at least ``threshold``, best first (ties by claim indices).
 
     Candidates are generated once and spread over hash parts of about ``pass_pairs`` raw pairs each
@@ -216,29 +240,63 @@ def _edges(feats: Features, w: Weights, threshold: float,
     follows the edges, not the candidates.
     """
     n = len(feats)
-    max_df = max(2, min(int(params.max_df_share * n), params.key_block_cap))
-    blocks = key_blocks(feats, max_df, min(params.block_cap, params.key_block_cap))
-    emb_i = emb_j = np.zeros(0, np.int32)
-    if feats.vectors is not None:
-        emb_i, emb_j = embedding_pairs(feats.vectors, params.neighbours, params.neighbour_floor,
-                                       params.exact_limit, params.block_cap)
-    raw = blocks.pair_count() + emb_i.size
-    parts = max(1, -(-raw // params.pass_pairs))
+    blocks = key_blocks(feats, *block_limits(n, params))
+    emb_i, emb_j = embedding_candidates(feats, params)
+    parts = pass_count(blocks.pair_count() + emb_i.size, params)
     chunks = chain(blocks.pairs(n), ((emb_i[lo:lo + 4_000_000], emb_j[lo:lo + 4_000_000])
                                      for lo in range(0, emb_i.size, 4_000_000)))
+    return order_edges(score_part(feats, keys, w, threshold) for keys in pair_parts(chunks, n, parts))
+
+
+def block_limits(n: int, params: GroupParams) -> tuple[int, int]:
+    """(max_df, block_cap) of the key blocks for ``n`` claims (``group_candidates.key_blocks``)."""
+    max_df = max(2, min(int(params.max_df_share * n), params.key_block_cap))
+    return max_df, min(params.block_cap, params.key_block_cap)
+
+
+def embedding_candidates(feats: Features, params: GroupParams) -> tuple[np.ndarray, np.ndarray]:
+    """Embedding-neighbour pairs ``(i < j)`` (none without vectors)."""
+    if feats.vectors is None:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32)
+    return embedding_pairs(feats.vectors, params.neighbours, params.neighbour_floor, params.exact_limit,
+                           params.block_cap)
+
+
+def pass_count(raw_pairs: int, params: GroupParams) -> int:
+    """Hash parts the candidates are deduplicated and scored in: about ``pass_pairs`` raw pairs each."""
+    return max(1, -(-raw_pairs // params.pass_pairs))
+
+
+def score_part(feats: Features, keys: np.ndarray, w: Weights,
+               threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of one part (distinct sorted keys ``i * n + j``) scoring at least ``threshold``.
+
+    Scored ``SCORE_BATCH`` keys at a time from the start of the part: a pair's score can differ in
+    its last bits with the size of the batch it is scored in (``Features.scores`` takes another
+    path for small batches), so an engine that splits a part must split it at the same places."""
+    n = len(feats)
     kept_i, kept_j, kept_s = [], [], []
-    for keys in pair_parts(chunks, n, parts):
-        for lo in range(0, keys.size, _SCORE_BATCH):
-            batch = keys[lo:lo + _SCORE_BATCH]
-            si, sj = (batch // n).astype(np.int32), (batch % n).astype(np.int32)
-            s = feats.scores(si, sj, w)
-            keep = s >= threshold
-            kept_i.append(si[keep])
-            kept_j.append(sj[keep])
-            kept_s.append(s[keep])
+    for lo in range(0, keys.size, SCORE_BATCH):
+        batch = keys[lo:lo + SCORE_BATCH]
+        si, sj = (batch // n).astype(np.int32), (batch % n).astype(np.int32)
+        s = feats.scores(si, sj, w)
+        keep = s >= threshold
+        kept_i.append(si[keep])
+        kept_j.append(sj[keep])
+        kept_s.append(s[keep])
     if not kept_i:
         return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0)
-    i, j, s = np.concatenate(kept_i), np.concatenate(kept_j), np.concatenate(kept_s)
+    return np.concatenate(kept_i), np.concatenate(kept_j), np.concatenate(kept_s)
+
+
+def order_edges(kept: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]],
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scored pairs of every part as one edge list, best first, ties by (i, j): a total order, so the
+    order the parts arrive in does not matter."""
+    got = list(kept)
+    if not got:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0)
+    i, j, s = (np.concatenate([part[k] for part in got]) for k in range(3))
     order = np.lexsort((j, i, -s))
     return i[order], j[order], s[order]
 

@@ -62,17 +62,39 @@ class Blocks:
 def key_blocks(feats: Features, max_df: int, block_cap: int) -> Blocks:
     """Blocks of claims sharing a content word with document frequency at most ``max_df``, or an entity
     key; blocks larger than ``block_cap`` (common words: no evidence) and singletons are skipped."""
-    parts = []
+    return blocks_of(*key_rows(feats, max_df, block_cap), presorted=True)
+
+
+def key_rows(feats: Features, max_df: int, block_cap: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(key, claim)`` rows of every blocking key's block (see ``key_blocks``), sorted by key then claim.
+
+    Term keys are the term IDs; entity keys follow them (entity ID plus the number of terms), so
+    one int64 names either. Why rows: an engine that builds the blocks elsewhere (a group-by over
+    the key) ships these and calls ``blocks_of`` on each share of the keys."""
+    keys, claims, offset = [], [], 0
     for matrix, cap in ((feats.term_matrix(), min(max_df, block_cap)), (feats.entity_matrix(), block_cap)):
         by_key = matrix.T.tocsr()
         by_key.sort_indices()
         sizes = np.diff(by_key.indptr)
-        for k in np.flatnonzero((sizes > 1) & (sizes <= cap)):
-            parts.append(by_key.indices[by_key.indptr[k]:by_key.indptr[k + 1]])
-    sizes = np.array([len(p) for p in parts], dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-    members = np.concatenate(parts).astype(np.int32) if parts else np.zeros(0, np.int32)
-    return Blocks(starts, members)
+        valid = (sizes > 1) & (sizes <= cap)
+        take = np.repeat(valid, sizes)
+        keys.append(np.repeat(np.arange(by_key.shape[0], dtype=np.int64) + offset, sizes)[take])
+        claims.append(by_key.indices[take].astype(np.int32))
+        offset += by_key.shape[0]
+    return np.concatenate(keys), np.concatenate(claims)
+
+
+def blocks_of(keys: np.ndarray, claims: np.ndarray, presorted: bool = False) -> Blocks:
+    """The blocks of ``(key, claim)`` rows: one block per distinct key, in key order, members ascending.
+    Rows may come in any order unless ``presorted`` (by key, then claim)."""
+    keys = np.asarray(keys, dtype=np.int64)
+    claims = np.asarray(claims, dtype=np.int32)
+    if not presorted and keys.size:
+        order = np.lexsort((claims, keys))
+        keys, claims = keys[order], claims[order]
+    firsts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if keys.size else np.zeros(0, np.int64)
+    starts = np.append(firsts, keys.size).astype(np.int64)
+    return Blocks(starts, claims)
 
 
 def key_pairs(feats: Features, max_df: int, block_cap: int) -> tuple[np.ndarray, np.ndarray]:
