@@ -149,11 +149,10 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
     from echolocate.stages.assess import ReliabilityTable, assess_groups, find_contradictions, resolve_origins
     from echolocate.stages.assess.events import group_events
     from echolocate.stages.assess.relays import infer_relays
-    from echolocate.stages.link.claim_groups import group_claims
 
     settings = settings or Settings()
     started, clock = datetime.now(timezone.utc), time.monotonic()
-    with open_store(settings) as store:
+    with open_store(settings) as store, open_engine(settings) as engine:
         table = Path(settings.reliability) if settings.reliability else None
         edited = table.stat().st_mtime_ns if table is not None and table.exists() else 0
         digest = f"{store.corpus_digest()}:{store.readings_state()}:{settings.reliability}:{edited}"
@@ -162,15 +161,16 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
         reliability = ReliabilityTable.load(settings.reliability) if settings.reliability else None
         items = store.claim_items()
         by_id = {item.claim_id: item for item in items}
-        groups = group_claims(items)
+        groups = engine.group(items)  # the local engine: group_claims here; Ray: the same groups on Ray
         origins = infer_relays(groups, by_id, resolve_origins(items, store.reuse_links(), reliability))
         assessments = assess_groups(groups, by_id, origins, reliability)
         contradictions = find_contradictions(groups, by_id, assessments)
         store.write_assessment(groups, assessments, contradictions, by_id)
         events = group_events(store.event_inputs())
         store.write_events(events)
-        store.refresh_web_index()  # the web app's summary tables (board order, facets, word index)
         store.mark_stage(ASSESS_STAGE, ASSESS_VERSION, digest)
+        # after mark_stage: the summaries record the store state they were built from, stage record included
+        store.refresh_web_index()  # the web app's summary tables (board order, facets, word index)
         grades: dict[str, int] = {}
         for assessment in assessments:
             if len(assessment.carriers) > 1:

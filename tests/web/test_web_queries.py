@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from echolocate.store import Store
+from echolocate.store import Store, web_queries
 from echolocate.web import query
 from echolocate.web.facets import ViewsCache
 from echolocate.web.query import ClaimFilter
@@ -22,8 +22,14 @@ def memory(sample_store):
 
 
 @pytest.fixture(scope="module")
-def live(sample_store):
-    snap = SnapshotCache(sample_store).get()
+def live(sample_store, tmp_path_factory):
+    """The sample store with its web summaries marked stale, so that every query computes its rows live."""
+    db = tmp_path_factory.mktemp("live") / "store.duckdb"
+    shutil.copyfile(sample_store, db)
+    with Store(db) as store:
+        store.con.execute("DELETE FROM web_index_state")
+        assert not store.web_index_current()
+    snap = SnapshotCache(db).get()
     assert isinstance(snap, StoreSnapshot) and not snap.rel.indexed
     return snap
 
@@ -36,7 +42,7 @@ def indexed(sample_store, tmp_path_factory):
         store.refresh_web_index()
         assert store.web_index_current()
     snap = SnapshotCache(db).get()
-    assert snap.rel.indexed
+    assert snap.rel == web_queries.Relations(indexed=True, days=True, claim_facets=True, events=True)
     return snap
 
 
@@ -203,3 +209,101 @@ def test_web_queries_index_goes_stale_when_the_store_changes(indexed, tmp_path):
         assert store.web_index_current()
         store.con.execute("DELETE FROM claim_groups WHERE id = (SELECT min(id) FROM claim_groups)")
         assert not store.web_index_current()
+
+
+@pytest.mark.parametrize("iso", ["1970-01-01", "2016-02-29", "1969-12-31", "9999-12-31", "0001-01-01", "0000-03-01"])
+def test_web_queries_day_number_counts_days_as_duckdb_does(iso):
+    import duckdb
+
+    expected = duckdb.connect().execute("SELECT CAST(CAST(? AS DATE) - DATE '1970-01-01' AS INTEGER)",
+                                        [iso]).fetchall()[0][0]
+    assert web_queries.day_number(iso) == expected
+
+
+def _windows(indexed) -> list[tuple[str | None, str | None]]:
+    """Date ranges around the days the store holds: open on either side, one day, and bounds that cut
+    through claims with several dates (where the board's hull alone would say yes)."""
+    with indexed._con() as con:
+        days = [row[0] for row in con.execute(
+            "SELECT DISTINCT d FROM (SELECT day_start AS d FROM web_facets WHERE day_start IS NOT NULL UNION "
+            "SELECT day_end FROM web_facets WHERE day_end IS NOT NULL) ORDER BY 1").fetchall()]
+    assert days, "the sample store has dated claims"
+    picks = [days[0], days[len(days) // 3], days[len(days) // 2], days[-1]]
+    windows = [(d, None) for d in picks] + [(None, d) for d in picks] + [(d, d) for d in picks]
+    windows += [(picks[1], picks[2]), ("1900", "1901"), ("0000-01-01", "9999-12-31")]
+    return windows
+
+
+def test_web_queries_board_days_filter_like_the_facet_rows(indexed):
+    """The period filter on the board's day numbers (migration 0008) keeps exactly the groups the facet rows
+    keep, in the same order, whatever other filter comes with it."""
+    assert indexed.rel.days
+    facet_rows = web_queries.Relations(indexed=True, days=False)
+    with indexed._con() as con:
+        for lo, hi in _windows(indexed):
+            lo_day = query.period_of(lo)[0] if lo else None
+            hi_day = query.period_of(hi)[1] if hi else None
+            for extra in ({}, {"min_carriers": 2}, {"grade": "single source"}):
+                q = web_queries.ClaimQuery(day_from=lo_day, day_to=hi_day, **extra)
+                expected = web_queries.claim_page(con, q, 10_000, 0, facet_rows)
+                assert web_queries.claim_page(con, q, 10_000, 0, indexed.rel) == expected, (lo, hi, extra)
+
+
+def test_web_queries_upgrade_builds_only_the_missing_parts(indexed, tmp_path):
+    db = tmp_path / "upgraded.duckdb"
+    shutil.copyfile(indexed.path, db)
+    with Store(db) as store:
+        store.con.execute("DELETE FROM web_index_parts")
+        store.con.execute("UPDATE web_board SET day_min = NULL, day_max = NULL, periods = NULL")
+        assert store.web_index_current() and not web_queries.Relations.of(store.con).days
+        assert store.upgrade_web_index() == ["days", "claim_facets", "events"]
+        assert web_queries.Relations.of(store.con) == indexed.rel
+        assert store.upgrade_web_index() == []
+    assert SnapshotCache(db).get().claims(ClaimFilter(date_from="2016"), None, 0) == \
+        indexed.claims(ClaimFilter(date_from="2016"), None, 0)
+
+
+@pytest.mark.parametrize("cap", [0, 1, 3, 10_000])
+def test_web_queries_capped_count_stops_past_the_cap(indexed, cap):
+    q = web_queries.ClaimQuery(min_carriers=1, grade=None, day_from="0000-01-01")
+    with indexed._con() as con:
+        exact, ids = web_queries.claim_page(con, q, 5, 0, indexed.rel)
+        capped, same = web_queries.claim_page(con, q, 5, 0, indexed.rel, count_cap=cap)
+    assert exact > 3
+    assert (capped, same) == (min(exact, cap + 1), ids)
+
+
+def test_web_queries_claim_heads_and_facets_by_rank_match_whole_groups(indexed):
+    f = ClaimFilter(min_carriers=2)
+    total, whole = indexed.claims(f, 20, 0)
+    heads_total, heads = indexed.claim_heads(f, 20, count_cap=5)
+    assert [(h["id"], h["text"], h["grade"]) for h in heads] == [(g["id"], g["text"], g["grade"]) for g in whole]
+    assert heads_total == min(total, 6)
+    by_rank, countries = indexed.facets_for(heads)
+    by_id, same_countries = indexed.facets_for(whole)
+    assert (by_rank, countries) == (by_id, same_countries) and by_rank
+
+
+def test_web_queries_report_search_from_the_word_index_keeps_list_order(memory, indexed):
+    """With the word index the reports come from its ranks directly: the same rows, in list order, paged."""
+    snap, _ = memory
+    word = _pick(memory, "word")
+    total, rows = indexed.search_reports(word, None, None)
+    expected = [r["id"] for r in snap.search_reports(word, None, None)[1]]
+    assert [r["id"] for r in rows] == [i for i in expected if i in {r["id"] for r in rows}] and rows
+    assert total == len(rows)
+    assert indexed.search_reports(word, None, 1, 1, count=False) == (None, rows[1:2])
+
+
+def test_web_queries_memo_keeps_answers_per_state(indexed):
+    calls = []
+    first = indexed.memo(("test", 1), lambda: calls.append(1) or ["answer"])
+    again = indexed.memo(("test", 1), lambda: calls.append(1) or ["other"])
+    assert first is again and calls == [1]
+
+
+def test_web_queries_prime_reads_the_summaries_that_exist(indexed, live):
+    with indexed._con() as con:
+        assert web_queries.prime(con, indexed.rel) == ["web_board", "web_reports", "web_events"]
+    with live._con() as con:
+        assert web_queries.prime(con, live.rel) == []

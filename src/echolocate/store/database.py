@@ -193,3 +193,10 @@ class Store:
         from echolocate.store import web_queries
 
         return web_queries.index_is_current(self.con)
+
+    def upgrade_web_index(self) -> list[str]:
+        """Build only the web summaries that are missing or stale (after a migration added a part, e.g. the
+        board's day numbers of 0008); the whole index when its base is stale. Returns the parts built."""
+        from echolocate.store import web_queries
+
+        return web_queries.refresh_web_index(self.con, only_missing=True)

@@ -3,10 +3,11 @@ rows it shows, not the size of the store.
 
 What the board filters on (outlets and origins of carriers, words, who/where/when a claim is
 about) is derived from claim JSON, mentions and places. ``refresh_web_index`` stores those
-derivations in the ``web_*`` tables (migration 0007) after an assess run; until then, or when
-the store changed since, ``Relations.live`` computes the same rows inside each query, which is
-exact and fast enough on small stores. Plain dicts out, in the contracts of
-``assess_io.claim_group_rows``, ``assess_io.event_rows`` and ``link_writer.reuse_rows``.
+derivations in the ``web_*`` tables (migration 0007; migration 0008 adds parts recorded in
+``web_index_parts``: day numbers on the board, facet lists per rank, events in list order) after an
+assess run; until then, or when the store changed since, ``Relations`` says so and the same rows
+are computed inside each query, which is exact and fast enough on small stores. Plain dicts out, in
+the contracts of ``assess_io.claim_group_rows``, ``assess_io.event_rows`` and ``link_writer.reuse_rows``.
 """
 
 from __future__ import annotations
@@ -166,33 +167,121 @@ def index_is_current(con) -> bool:
     return len(rows) == 1 and rows[0][0] == store_state(con)
 
 
-def refresh_web_index(con) -> None:
-    """Rebuild the ``web_*`` tables from the current claim groups, readings and reports, in one transaction."""
+def _parts_current(con) -> set[str]:
+    """The optional parts of the index (migration 0008 on) built from the store's current state."""
+    try:
+        rows = con.execute("SELECT part, built_from FROM web_index_parts").fetchall()
+    except Exception:  # a store older than migration 0008 (opened read-only, so not migrated)
+        return set()
+    state = store_state(con)
+    return {part for part, built_from in rows if built_from == state}
+
+
+_BOARD_COLUMNS = "rank, group_id, grade, independent_origins, carriers, reports"
+_DAY = "CAST(CAST({} AS DATE) - DATE '1970-01-01' AS INTEGER)"
+
+
+def _build_days(con) -> None:
+    """Put each claim group's dates on its board row as day numbers (migration 0008), from ``web_facets``:
+    the hull and the distinct (first day, last day) periods. Rewrites ``web_board`` in rank order."""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE web_days_new AS
+        SELECT {', '.join('b.' + c for c in _BOARD_COLUMNS.split(', '))}, d.day_min, d.day_max, d.periods
+        FROM web_board b LEFT JOIN (
+            SELECT rank, min(s) AS day_min, max(e) AS day_max, list({{'s': s, 'e': e}} ORDER BY s, e) AS periods
+            FROM (SELECT DISTINCT rank, {_DAY.format('day_start')} AS s, {_DAY.format('day_end')} AS e
+                  FROM web_facets WHERE kind IN ('about', 'reported') AND day_start IS NOT NULL
+                  AND day_end IS NOT NULL)
+            GROUP BY rank) d ON d.rank = b.rank
+    """)
+    con.execute("DELETE FROM web_board")
+    con.execute("INSERT INTO web_board SELECT * FROM web_days_new ORDER BY rank")
+    con.execute("DROP TABLE web_days_new")
+
+
+def _build_claim_facets(con) -> None:
+    """One list of facets per board rank (``web_claim_facets``, migration 0008), from ``web_facets``."""
+    con.execute("DELETE FROM web_claim_facets")
+    con.execute("""
+        INSERT INTO web_claim_facets
+        SELECT rank, list({'kind': kind, 'name': name, 'lat': lat, 'lon': lon, 'precision': precision,
+                           'country_code': country_code, 'day_start': day_start, 'day_end': day_end})
+        FROM web_facets WHERE kind <> 'name' GROUP BY rank ORDER BY rank
+    """)
+
+
+def _build_events(con) -> None:
+    """Events in list order with their filter columns (``web_events``, migration 0008)."""
+    con.execute("DELETE FROM web_events")
+    con.execute(f"""
+        INSERT INTO web_events
+        SELECT CAST(row_number() OVER (ORDER BY {_EVENT_ORDER}) - 1 AS INTEGER) AS ord, id, category, actor, target,
+               place_name, {_DAY.format('date_start')}, {_DAY.format('coalesce(date_end, date_start)')},
+               coalesce((SELECT list(lower(coalesce(c.value ->> 'outlet', ''))) FROM json_each(carriers_json) c),
+                        [])
+        FROM events ORDER BY ord
+    """)
+
+
+_PARTS = {"days": _build_days, "claim_facets": _build_claim_facets, "events": _build_events}
+
+
+def refresh_web_index(con, only_missing: bool = False) -> list[str]:
+    """Rebuild the ``web_*`` tables from the current claim groups, readings and reports, in one transaction;
+    returns what was built. ``only_missing``: when the migration-0007 summaries are current, build only the
+    later parts that are not (what a store migrated past 0007 needs: seconds, not the whole index)."""
     con.execute("SET enable_progress_bar = false")
     con.execute("BEGIN TRANSACTION")
     try:
-        for table in ("web_board", "web_facets", "web_reports", "web_terms", "web_index_state"):
-            con.execute(f"DELETE FROM {table}")
-        con.execute(f"INSERT INTO web_board SELECT * FROM ({_board_sql()}) ORDER BY rank")
-        con.execute(f"INSERT INTO web_facets SELECT * FROM ({_ranked_facets_sql('web_board')}) "
-                    "ORDER BY kind, name, day_start, rank")
-        con.execute(f"INSERT INTO web_reports SELECT * FROM ({_reports_sql()}) ORDER BY rank")
-        con.execute(f"""
-            INSERT INTO web_terms
-            SELECT term, kind, n FROM (
-                SELECT DISTINCT regexp_split_to_table(h.hay, '{_TOKEN}') AS term, 'g' AS kind, b.rank AS n
-                FROM ({_haystack_sql()}) h JOIN web_board b ON b.group_id = h.group_id
-                UNION ALL
-                SELECT DISTINCT regexp_split_to_table(lower(concat_ws(' ', r.title, r.outlet, r.source_key, r.text)),
-                                                      '{_TOKEN}'), 'r', w.rank
-                FROM reports r JOIN web_reports w ON w.id = r.id)
-            WHERE term <> '' ORDER BY term, kind, n
-        """)
-        con.execute("INSERT INTO web_index_state VALUES (?, now())", [store_state(con)])
+        built = []
+        if not (only_missing and index_is_current(con)):
+            _refresh_base(con)
+            built.append("base")
+        current = _parts_current(con) if built == [] else set()
+        state = store_state(con)
+        for part, build in _PARTS.items():
+            if part not in current:
+                build(con)
+                con.execute("DELETE FROM web_index_parts WHERE part = ?", [part])
+                con.execute("INSERT INTO web_index_parts VALUES (?, ?)", [part, state])
+                built.append(part)
         con.execute("COMMIT")
+        return built
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def _refresh_base(con) -> None:
+    """The summaries of migration 0007: board order, claim facets, report order and search terms."""
+    for table in ("web_board", "web_facets", "web_reports", "web_terms", "web_index_state"):
+        con.execute(f"DELETE FROM {table}")
+    con.execute(f"INSERT INTO web_board ({_BOARD_COLUMNS}) SELECT * FROM ({_board_sql()}) ORDER BY rank")
+    con.execute(f"INSERT INTO web_facets SELECT * FROM ({_ranked_facets_sql('web_board')}) "
+                "ORDER BY kind, name, day_start, rank")
+    con.execute(f"INSERT INTO web_reports SELECT * FROM ({_reports_sql()}) ORDER BY rank")
+    con.execute(f"""
+        INSERT INTO web_terms
+        SELECT term, kind, n FROM (
+            SELECT DISTINCT regexp_split_to_table(h.hay, '{_TOKEN}') AS term, 'g' AS kind, b.rank AS n
+            FROM ({_haystack_sql()}) h JOIN web_board b ON b.group_id = h.group_id
+            UNION ALL
+            SELECT DISTINCT regexp_split_to_table(lower(concat_ws(' ', r.title, r.outlet, r.source_key, r.text)),
+                                                  '{_TOKEN}'), 'r', w.rank
+            FROM reports r JOIN web_reports w ON w.id = r.id)
+        WHERE term <> '' ORDER BY term, kind, n
+    """)
+    con.execute("INSERT INTO web_index_state VALUES (?, now())", [store_state(con)])
+
+
+def prime(con, rel: "Relations") -> list[str]:
+    """Read every column of the summaries a filter scans (board, events, report order) once, and say which: a
+    fresh copy of the store is on disk, and the first request touching a column would otherwise read it there."""
+    tables = (["web_board", "web_reports"] if rel.indexed else []) + (["web_events"] if rel.events else [])
+    for table in tables:
+        columns = [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
+        con.execute(f"SELECT {', '.join(f'count({c})' for c in columns)} FROM {table}").fetchall()
+    return tables
 
 
 @dataclass(frozen=True)
@@ -200,10 +289,15 @@ class Relations:
     """Where the derived rows come from in this query: the ``web_*`` tables, or computed live."""
 
     indexed: bool
+    days: bool = False  # web_board holds each group's dates as day numbers (migration 0008)
+    claim_facets: bool = False  # web_claim_facets is current
+    events: bool = False  # web_events is current
 
     @classmethod
     def of(cls, con) -> "Relations":
-        return cls(index_is_current(con))
+        indexed = index_is_current(con)
+        parts = _parts_current(con) if indexed else set()
+        return cls(indexed, "days" in parts, "claim_facets" in parts, "events" in parts)
 
     @property
     def board(self) -> str:
@@ -255,7 +349,7 @@ def _claim_source(q: ClaimQuery, rel: Relations) -> tuple[str, list]:
         parts.append(f"SELECT rank AS n FROM {rel.facets} WHERE kind = 'place' AND name = ANY(?) "
                      "AND list_contains(?, name || chr(31) || coalesce(country_code, ''))")
         part_args += [sorted({name for name, _ in q.places}), [f"{name}\x1f{code or ''}" for name, code in q.places]]
-    if q.day_from or q.day_to:
+    if (q.day_from or q.day_to) and not rel.days:
         parts.append(f"SELECT rank AS n FROM {rel.facets} WHERE kind IN ('about', 'reported') "
                      "AND day_end >= ? AND day_start <= ?")
         part_args += [q.day_from or "0000-01-01", q.day_to or "9999-12-31"]
@@ -266,6 +360,8 @@ def _claim_source(q: ClaimQuery, rel: Relations) -> tuple[str, list]:
         if value is not None and value != "":
             conds.append(sql)
             args.append(value)
+    if (q.day_from or q.day_to) and rel.days:
+        conds.append(_period_condition(q.day_from, q.day_to))
     where = " AND ".join(conds) or "TRUE"
     if not parts:
         return f"SELECT b.rank FROM {rel.board} b WHERE {where}", args
@@ -273,6 +369,28 @@ def _claim_source(q: ClaimQuery, rel: Relations) -> tuple[str, list]:
     if not conds:
         return f"SELECT n AS rank FROM ({cand})", part_args
     return f"SELECT b.rank FROM ({cand}) c JOIN {rel.board} b ON b.rank = c.n WHERE {where}", part_args + args
+
+
+def day_number(iso: str) -> int:
+    """Days from 1970-01-01 to an ISO day (proleptic Gregorian, as DuckDB counts them; years 0-9999)."""
+    from datetime import date
+
+    year, month, day = (int(x) for x in iso.split("-"))
+    shift = 0
+    while year < 1:  # Python's dates start at year 1; 400 Gregorian years are 146,097 days
+        year, shift = year + 400, shift - 146_097
+    return date(year, month, day).toordinal() - date(1970, 1, 1).toordinal() + shift
+
+
+def _period_condition(day_from: str | None, day_to: str | None) -> str:
+    """SQL on ``web_board b`` (with day numbers) for "a period of the group overlaps [day_from, day_to]".
+
+    The bounds are integers computed here (no user text reaches the SQL). A group whose hull lies inside the
+    range matches whatever its periods; only groups straddling a bound have their periods looked at."""
+    lo = day_number(day_from) if day_from else -10_000_000
+    hi = day_number(day_to) if day_to else 10_000_000
+    return (f"(b.day_max >= {lo} AND b.day_min <= {hi} AND ((b.day_min >= {lo} AND b.day_max <= {hi}) OR "
+            f"len(list_filter(b.periods, lambda p: p.s <= {hi} AND p.e >= {lo})) > 0))")
 
 
 def terms_of(words) -> list[str]:
@@ -290,16 +408,31 @@ def _chunks(ids: list, size: int = 50):
 
 
 def claim_page(con, q: ClaimQuery, limit: int, offset: int, rel: Relations | None = None,
-               count: bool = True) -> tuple[int | None, list[str]]:
-    """(matches, IDs of the ``limit`` groups from ``offset``) in board order (most reports, carriers, origins)."""
+               count: bool = True, count_cap: int | None = None,
+               with_ranks: bool = False) -> tuple[int | None, list]:
+    """(matches, IDs of the ``limit`` groups from ``offset``) in board order (most reports, carriers, origins).
+
+    ``count_cap``: count at most ``count_cap + 1`` matches (a broad filter on a large store would otherwise
+    count hundreds of thousands per request); a total above the cap means "more than the cap"."""
     rel = rel or Relations.of(con)
     source, args = _claim_source(q, rel)
-    ranks = [row[0] for row in con.execute(f"SELECT rank FROM ({source}) ORDER BY rank LIMIT ? OFFSET ?",
-                                           args + [limit, offset]).fetchall()]
-    total = con.execute(f"SELECT count(*) FROM ({source})", args).fetchall()[0][0] if count else None
+    if rel.indexed and q == ClaimQuery():  # the whole board: ranks are 0..n-1, so a page is a range of them
+        ranks = [row[0] for row in con.execute("SELECT rank FROM web_board WHERE rank >= ? AND rank < ? "
+                                               "ORDER BY rank", [offset, offset + limit]).fetchall()]
+    else:
+        ranks = [row[0] for row in con.execute(f"SELECT rank FROM ({source}) ORDER BY rank LIMIT ? OFFSET ?",
+                                               args + [limit, offset]).fetchall()]
+    total = None
+    if count and count_cap is not None:
+        total = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM ({source}) LIMIT ?)",
+                            args + [count_cap + 1]).fetchall()[0][0]
+    elif count:
+        total = con.execute(f"SELECT count(*) FROM ({source})", args).fetchall()[0][0]
     ids: dict[int, str] = {}
     for chunk in _chunks(ranks):
         ids.update(con.execute(f"SELECT rank, group_id FROM {rel.board} WHERE rank = ANY(?)", [chunk]).fetchall())
+    if with_ranks:  # (rank, ID) pairs
+        return total, [(r, ids[r]) for r in ranks]
     return total, [ids[r] for r in ranks]
 
 
@@ -333,6 +466,14 @@ def groups(con, ids: list[str]) -> list[dict]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+def group_heads(con, ids: list[str]) -> list[dict]:
+    """``id``, ``text`` and ``grade`` of claim groups in the order of ``ids`` (unknown IDs left out)."""
+    found = {gid: {"id": gid, "text": text, "grade": grade} for chunk in _chunks(list(dict.fromkeys(ids)))
+             for gid, text, grade in con.execute("SELECT id, text, grade FROM claim_groups WHERE id = ANY(?)",
+                                                 [chunk]).fetchall()}
+    return [found[i] for i in ids if i in found]
+
+
 def grade_counts(con, min_carriers: int = 1) -> dict[str, int]:
     return dict(con.execute("SELECT grade, count(*) FROM claim_groups WHERE carriers >= ? GROUP BY grade",
                             [min_carriers]).fetchall())
@@ -364,14 +505,21 @@ def facet_names(con, rel: Relations | None = None) -> dict:
     return {"actors": actors, "places": places, "countries": countries, "names": names}
 
 
-def facets_of(con, ids: list[str], rel: Relations | None = None) -> list[tuple]:
-    """Facet rows (group_id, kind, name, lat, lon, precision, country_code, day_start, day_end) of ``ids``."""
+def facets_of(con, ids: list[str], rel: Relations | None = None,
+              ranks: dict[int, str] | None = None) -> list[tuple]:
+    """Facet rows (group_id, kind, name, lat, lon, precision, country_code, day_start, day_end) of ``ids``;
+    ``ranks`` (board rank -> group ID of the same groups, if the caller knows them) saves looking them up."""
     rel = rel or Relations.of(con)
     if not ids:
         return []
-    ranks = {rank: gid for chunk in _chunks(ids)
-             for rank, gid in con.execute(f"SELECT rank, group_id FROM {rel.board} WHERE group_id = ANY(?)",
-                                          [chunk]).fetchall()}
+    if ranks is None:
+        ranks = {rank: gid for chunk in _chunks(ids)
+                 for rank, gid in con.execute(f"SELECT rank, group_id FROM {rel.board} WHERE group_id = ANY(?)",
+                                              [chunk]).fetchall()}
+    if rel.claim_facets:  # one row per claim, sorted by rank: a scan of the rank column, not of every facet
+        found = con.execute("SELECT rank, facets FROM web_claim_facets WHERE rank = ANY(?)", [list(ranks)]).fetchall()
+        return [(ranks[rank], f["kind"], f["name"], f["lat"], f["lon"], f["precision"], f["country_code"],
+                 f["day_start"], f["day_end"]) for rank, facets in found for f in facets]
     rows = con.execute(f"SELECT rank, kind, name, lat, lon, precision, country_code, day_start, day_end "
                        f"FROM {rel.facets} WHERE rank = ANY(?) AND kind <> 'name'", [list(ranks)]).fetchall()
     return [(ranks[r[0]], *r[1:]) for r in rows]
@@ -407,9 +555,22 @@ def reports_by_id(con, ids: list[str]) -> dict[str, dict]:
 
 
 def report_page(con, words: tuple[str, ...], outlet: str | None, limit: int, offset: int,
-                indexed: bool | None = None) -> tuple[int, list[dict]]:
-    """Reports whose title, outlet, source or text holds every word, in ``report_list`` order, paged."""
+                indexed: bool | None = None, count: bool = True) -> tuple[int | None, list[dict]]:
+    """Reports whose title, outlet, source or text holds every word, in ``report_list`` order, paged (the
+    total is None when ``count`` is false)."""
     indexed = index_is_current(con) if indexed is None else indexed
+    tokens = terms_of(words) if words and indexed and not outlet else []
+    if tokens:  # the ranks straight from the sorted word index, the report IDs of the page only
+        cand = " INTERSECT ".join("(SELECT n FROM web_terms WHERE term >= ? AND term < ? AND kind = 'r')"
+                                  for _ in tokens)
+        args = [x for token in tokens for x in (token, token + _TOP)]
+        ranks = [row[0] for row in con.execute(f"SELECT DISTINCT n FROM ({cand}) ORDER BY n LIMIT ? OFFSET ?",
+                                               args + [limit, offset]).fetchall()]
+        total = con.execute(f"SELECT count(DISTINCT n) FROM ({cand})", args).fetchall()[0][0] if count else None
+        by_rank = dict(con.execute("SELECT rank, id FROM web_reports WHERE rank = ANY(?)", [ranks]).fetchall())
+        ids = [by_rank[r] for r in ranks]
+        by_id = reports_by_id(con, ids)
+        return total, [by_id[i] for i in ids]
     conds, args = ["TRUE"], []
     if outlet:
         conds.append("w.id IN (SELECT id FROM reports WHERE contains(lower(coalesce(outlet, '')), ?))")
@@ -508,8 +669,46 @@ class EventQuery:
 _EVENT_ORDER = "date_start IS NULL, date_start, independent_origins DESC, carriers DESC, id"
 
 
-def event_page(con, q: EventQuery, limit: int | None, offset: int = 0) -> tuple[int, list[dict]]:
+def _event_source(q: EventQuery) -> tuple[str, list]:
+    """SQL for the ``web_events`` rows (``ord``, ``id``) matching ``q``: the conditions of ``event_page`` on
+    the summary's integer days and outlet lists; words still read the events' passages."""
+    conds, args = ["TRUE"], []
+    if q.category:
+        conds.append("e.category = ?")
+        args.append(q.category)
+    if q.names is not None:
+        conds.append("(list_contains(?, e.actor) OR list_contains(?, e.target))")
+        args += [list(q.names), list(q.names)]
+    if q.places is not None:
+        conds.append("list_contains(?, e.place_name)")
+        args.append(list(q.places))
+    if q.day_from or q.day_to:
+        lo = day_number(q.day_from) if q.day_from else -10_000_000
+        hi = day_number(q.day_to) if q.day_to else 10_000_000
+        conds.append(f"e.day_start IS NOT NULL AND e.day_end >= {lo} AND e.day_start <= {hi}")
+    if q.outlet:
+        conds.append("len(list_filter(e.outlets, lambda o: contains(o, ?))) > 0")
+        args.append(q.outlet)
+    if q.words:
+        hay = ("lower(concat_ws(' ', coalesce(actor, ''), coalesce(target, ''), coalesce(place_name, ''), category, "
+               "mode, (SELECT string_agg(coalesce(c.value ->> 'text', ''), ' ') FROM json_each(carriers_json) c)))")
+        conds.append("e.id IN (SELECT id FROM events WHERE " + " AND ".join(f"contains({hay}, ?)" for _ in q.words)
+                     + ")")
+        args += list(q.words)
+    return f"SELECT e.ord, e.id FROM web_events e WHERE {' AND '.join(conds)}", args
+
+
+def event_page(con, q: EventQuery, limit: int | None, offset: int = 0,
+               rel: Relations | None = None) -> tuple[int, list[dict]]:
     """Events (``event_rows`` contract) in time order, undated last, filtered and paged."""
+    rel = rel or Relations.of(con)
+    if rel.events:
+        source, args = _event_source(q)
+        total = con.execute(f"SELECT count(*) FROM ({source})", args).fetchall()[0][0]
+        ids = [row[0] for row in con.execute(
+            f"SELECT id FROM ({source}) ORDER BY ord {'LIMIT ? OFFSET ?' if limit is not None else ''}",
+            args + ([limit, offset] if limit is not None else [])).fetchall()]
+        return total, _event_rows(con, ids)
     conds, args = ["TRUE"], []
     if q.category:
         conds.append("category = ?")
@@ -540,6 +739,11 @@ def event_page(con, q: EventQuery, limit: int | None, offset: int = 0) -> tuple[
         f"SELECT id FROM events WHERE {where} ORDER BY {_EVENT_ORDER} "
         f"{'LIMIT ? OFFSET ?' if limit is not None else ''}",
         args + ([limit, offset] if limit is not None else [])).fetchall()]
+    return total, _event_rows(con, ids)
+
+
+def _event_rows(con, ids: list[str]) -> list[dict]:
+    """``event_rows`` of these events, in the order of ``ids``."""
     found = {}
     for chunk in _chunks(ids):  # the bulky columns only for the page
         found.update((r["id"], r) for r in _dicts(con.execute("""
@@ -547,7 +751,7 @@ def event_page(con, q: EventQuery, limit: int | None, offset: int = 0) -> tuple[
                    date_end, date_precision, independent_origins, carriers, certainty, origins_json, carriers_json,
                    variants_json, denied_by_json
             FROM events WHERE id = ANY(?)""", [chunk])))
-    return total, [event_row(found[i]) for i in ids]
+    return [event_row(found[i]) for i in ids]
 
 
 def event_names(con) -> dict:

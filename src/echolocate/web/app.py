@@ -52,7 +52,7 @@ def create_app(db_path: Path | str, token: str | None = None, strict: bool = Fal
                               "origins back each claim. Reads need nothing; writes (uploads, reliability edits) "
                               "need the token printed at start-up as 'Authorization: Bearer TOKEN'. Errors have "
                               'one shape: {"error": {"code", "message", "hint"}}.')
-    app.state.cache = SnapshotCache(db)
+    app.state.cache = SnapshotCache(db, warmers=(pages.warm_views,))
     app.state.token = token
     app.state.settings = settings
     app.state.limits = UploadLimits.from_settings(settings)

@@ -27,6 +27,8 @@ router = APIRouter(include_in_schema=False)
 _PAGE = 50
 # lists without a pager show their head: the most similar re-uses, the first reports and events
 _REUSE_SHOWN, _REPORTS_SHOWN, _EVENTS_SHOWN = 30, 100, 100
+# pages count matching claims up to this many and say "more than" beyond (the API counts exactly)
+COUNT_CAP = 10_000
 
 
 def register_filters(env) -> None:
@@ -92,36 +94,50 @@ class _Filtered:
     (at most ``_VIEW_CLAIMS`` and ``_VIEW_EVENTS``: a view of a million claims shows their head), their facets,
     and how many matched in all."""
 
-    groups: list[dict]
+    groups: list[dict]  # id, text and grade at least
     events: list[dict]
     facets: dict
     countries: dict
-    claims_total: int
+    claims_total: int  # above COUNT_CAP: "more than COUNT_CAP"
     events_total: int
 
 
 _VIEW_CLAIMS, _VIEW_EVENTS = 150, 150
+_TIMELINE_LISTED = 25  # items listed per month on the timeline page (the strip draws them all)
 
 
 def _filtered(request: Request, snap: Snapshot, f: query.ClaimFilter) -> _Filtered:
-    """Claim groups and events under the filter (grades and origin counts narrow claims only)."""
-    views = _views_of(request, snap)
-    claims_total, groups = snap.claims(f, _VIEW_CLAIMS, 0, views)
-    events_total, events = snap.events_page(None, f.q, f, _VIEW_EVENTS, 0, views)
-    facets, countries = snap.facets_for(groups, views)
-    return _Filtered(groups, events, facets, countries, claims_total, events_total)
+    """Claim groups and events under the filter (grades and origin counts narrow claims only); kept per state
+    of the store and filter, since the map, timeline and network ask for the same rows (read, never changed)."""
+    return _filtered_rows(snap, f, _views_of(request, snap))
+
+
+def warm_views(snap) -> None:
+    """What the unfiltered map, timeline and network draw, computed ahead (the snapshot cache calls this in
+    its background warm-up of a new state of the store)."""
+    _filtered_rows(snap, query.ClaimFilter(), None)
+
+
+def _filtered_rows(snap, f: query.ClaimFilter, views) -> _Filtered:
+    def compute() -> _Filtered:
+        claims_total, groups = snap.claim_heads(f, _VIEW_CLAIMS, views, count_cap=COUNT_CAP)
+        events_total, events = snap.events_page(None, f.q, f, _VIEW_EVENTS, 0, views)
+        facets, countries = snap.facets_for(groups, views)
+        return _Filtered(groups, events, facets, countries, claims_total, events_total)
+    return snap.memo(("filtered", f), compute)
 
 
 @router.get("/", response_class=HTMLResponse)
 def board(request: Request, f: query.ClaimFilter = FilterDep, offset: int = Query(0, ge=0, le=10_000_000),
           snap: Snapshot = SnapshotDep):
-    total, rows = snap.claims(f, _PAGE, offset, _views_of(request, snap))
+    cap = max(COUNT_CAP, offset + _PAGE)  # counting to the end of this page is enough to know a next one
+    total, rows = snap.claims(f, _PAGE, offset, _views_of(request, snap), count_cap=cap)
     params = query.filter_params(f)
     pager = {"prev": f"/?{urlencode({**params, 'offset': max(0, offset - _PAGE)})}" if offset > 0 else None,
              "next": f"/?{urlencode({**params, 'offset': offset + _PAGE})}" if offset + _PAGE < total else None}
-    reports = snap.search_reports(f.q, None, 20)[1] if f.q else []
+    reports = snap.search_reports(f.q, None, 20, count=False)[1] if f.q else []
     return _render(request, "board.html", rows=rows, total=total, offset=offset,
-                   f=f, pager=pager, grades=query.GRADES, outlets=snap.carrier_outlets(), status=snap.status,
+                   f=f, pager=pager, grades=query.GRADES, cap=cap, outlets=snap.carrier_outlets(), status=snap.status,
                    all_counts=snap.grade_counts(), shared_counts=snap.grade_counts(2),
                    matching_reports=reports, groups_total=snap.groups_total(), linked=_linked(f, "/"))
 
@@ -190,7 +206,7 @@ def _report_marks(reading: dict, snap: Snapshot, group_of: dict[str, str], group
 
 @router.get("/reports", response_class=HTMLResponse)
 def reports(request: Request, q: str | None = Query(None, max_length=200), snap: Snapshot = SnapshotDep):
-    rows = snap.search_reports(q, None, _REPORTS_SHOWN)[1]
+    rows = snap.memo(("reports", q or ""), lambda: snap.search_reports(q, None, _REPORTS_SHOWN, count=False)[1])
     return _render(request, "reports.html", rows=rows, q=q or "")
 
 
@@ -211,32 +227,38 @@ def _title(reports: dict[str, dict], side: dict) -> str:
 
 @router.get("/reuse", response_class=HTMLResponse)
 def reuse(request: Request, snap: Snapshot = SnapshotDep):
-    rows = []
-    links = snap.reuse_page(None, _REUSE_SHOWN)[1]
-    reports = snap.report_rows(sorted({r[side]["report_id"] for r in links for side in ("a", "b")}))
-    for r in links:
-        left, right = diff_pair(r["a"]["text"], r["b"]["text"])
-        rows.append({**r, "a_html": left, "b_html": right, "a_label": _title(reports, r["a"]),
-                     "b_label": _title(reports, r["b"])})
-    return _render(request, "reuse.html", rows=rows)
+    def compute() -> list[dict]:  # the same for every visitor until the store changes
+        rows = []
+        links = snap.reuse_page(None, _REUSE_SHOWN)[1]
+        reports = snap.report_rows(sorted({r[side]["report_id"] for r in links for side in ("a", "b")}))
+        for r in links:
+            left, right = diff_pair(r["a"]["text"], r["b"]["text"])
+            rows.append({**r, "a_html": left, "b_html": right, "a_label": _title(reports, r["a"]),
+                         "b_label": _title(reports, r["b"])})
+        return rows
+    return _render(request, "reuse.html", rows=snap.memo(("reuse",), compute))
 
 
 @router.get("/events", response_class=HTMLResponse)
 def events(request: Request, category: str | None = Query(None, max_length=40), f: query.ClaimFilter = FilterDep,
            snap: Snapshot = SnapshotDep):
-    total, rows = snap.events_page(category or None, f.q, f, _EVENTS_SHOWN, 0, _views_of(request, snap))
+    def compute() -> tuple[int, list[dict], dict[str, str]]:
+        total, rows = snap.events_page(category or None, f.q, f, _EVENTS_SHOWN, 0, _views_of(request, snap))
+        return total, rows, _event_groups(snap, rows)
+    total, rows, group_of_claim = snap.memo(("events", category or None, f), compute)
     years: dict[str, list] = {}
     for e in rows:
         years.setdefault(str(e["date"]["start"])[:4] if e["date"] else "undated", []).append(e)
     return _render(request, "events.html", years=years, total=total, categories=snap.event_categories(),
-                   category=category or "", q=f.q or "", f=f, group_of_claim=_event_groups(snap, rows),
+                   category=category or "", q=f.q or "", f=f, group_of_claim=group_of_claim,
                    linked=_linked(f, "/events"), by_actor=lambda name: query.filter_url("/events", f, actor=name),
                    by_place=lambda name: query.filter_url("/events", f, place=name))
 
 
 def _event_groups(snap: Snapshot, events: list[dict]) -> dict[str, str]:
-    """The claim group of each claim the events' passages belong to."""
-    return snap.group_of(sorted({c["claim_id"] for e in events for c in e["carriers"] if c.get("claim_id")}))
+    """The claim group of the claim each event's first passage belongs to (the only passage pages link)."""
+    return snap.group_of(sorted({e["carriers"][0]["claim_id"] for e in events
+                                 if e["carriers"] and e["carriers"][0].get("claim_id")}))
 
 
 def _event_href(group_of_claim: dict[str, str]):
@@ -273,7 +295,7 @@ def map_page(request: Request, f: query.ClaimFilter = FilterDep,
     unlocated = sum(1 for e in events_ if not (e.get("place") or {}).get("lat"))
     return _render(request, "map.html", svg=svg, nav=nav, regions=regions, region=region or "", places=places,
                    f=f, linked=_linked(f, "/map"), unlocated=unlocated, fit=query.filter_url("/map", f),
-                   claims_total=got.claims_total, events_total=got.events_total)
+                   claims_total=got.claims_total, events_total=got.events_total, cap=COUNT_CAP)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
@@ -287,7 +309,8 @@ def timeline_page(request: Request, f: query.ClaimFilter = FilterDep, snap: Snap
     periods = [{"g": group, "claims": query.filter_url("/", f, date_from=group.date_from, date_to=group.date_to),
                 "map": query.filter_url("/map", f, date_from=group.date_from, date_to=group.date_to),
                 "network": query.filter_url("/network", f, date_from=group.date_from, date_to=group.date_to),
-                "here": query.filter_url("/timeline", f, date_from=group.date_from, date_to=group.date_to)}
+                "here": query.filter_url("/timeline", f, date_from=group.date_from, date_to=group.date_to),
+                "listed": group.items[:_TIMELINE_LISTED], "unlisted": max(0, len(group.items) - _TIMELINE_LISTED)}
                for group in timeline.group_items(items)]
     strip = timeline.overview_svg(items, href=lambda month: query.filter_url("/timeline", f, date_from=month,
                                                                              date_to=month))

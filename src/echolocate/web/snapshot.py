@@ -33,6 +33,7 @@ from echolocate.web import query
 log = logging.getLogger(__name__)
 
 _READINGS_KEPT = 64
+_MEMO_KEPT = 64
 Views = Callable[[], object]  # returns the facets.Views of an in-memory Snapshot (built on first need)
 
 
@@ -66,11 +67,21 @@ class Snapshot:
 
     # claims -------------------------------------------------------------------------------------------
     def claims(self, f: query.ClaimFilter, limit: int | None, offset: int = 0,
-               views: Views | None = None) -> tuple[int, list[dict]]:
-        """(matches, the page of whole claim groups) in board order."""
+               views: Views | None = None, count_cap: int | None = None) -> tuple[int, list[dict]]:
+        """(matches, the page of whole claim groups) in board order. In memory the count is always exact;
+        ``count_cap`` lets a store stop counting past it (the total then exceeds the cap)."""
         v = views() if (views and f.narrows_by_facets) else None
         rows = query.filter_claims(self.groups, f, v.facets if v else None, v.index.countries if v else None)
         return _page(rows, limit, offset)
+
+    def claim_heads(self, f: query.ClaimFilter, limit: int, views: Views | None = None,
+                    count_cap: int | None = None) -> tuple[int, list[dict]]:
+        """The first ``limit`` matching groups with at least ``id``, ``text`` and ``grade`` (here: whole groups)."""
+        return self.claims(f, limit, 0, views, count_cap)
+
+    def memo(self, key, compute):
+        """``compute()``; a store snapshot keeps the answer for its state, this one need not."""
+        return compute()
 
     def grade_counts(self, min_carriers: int = 1) -> dict[str, int]:
         return query.grade_counts(self.groups, min_carriers)
@@ -109,7 +120,8 @@ class Snapshot:
         return {i: self.texts[i] for i in ids if i in self.texts}
 
     def search_reports(self, q: str | None, outlet: str | None, limit: int | None,
-                       offset: int = 0) -> tuple[int, list[dict]]:
+                       offset: int = 0, count: bool = True) -> tuple[int, list[dict]]:
+        """(matches, the page); in memory the count costs nothing, so it is always given."""
         return _page(query.search_reports(self.reports, self.texts, q, outlet), limit, offset)
 
     def mentions_of(self, report_id: str) -> list[tuple]:
@@ -203,6 +215,8 @@ class StoreSnapshot:
             self.groups_total(), self.grade_counts(), self.grade_counts(2), self.carrier_outlets()
             self._names(), self.event_categories(), self.status_counts()
             self._cached("outlet_counts", web_queries.outlet_counts)
+            with self._con() as con:  # read the small summaries once, so the first filter does not wait on the disk
+                web_queries.prime(con, self.rel)
         except Exception as exc:  # the copy was replaced meanwhile: the next state warms itself
             log.info("warming the web caches stopped: %s", exc)
 
@@ -245,14 +259,43 @@ class StoreSnapshot:
             places=places, day_from=day_from, day_to=day_to)
 
     def claims(self, f: query.ClaimFilter, limit: int | None, offset: int = 0,
-               views: Views | None = None) -> tuple[int, list[dict]]:
+               views: Views | None = None, count_cap: int | None = None) -> tuple[int, list[dict]]:
+        """(matches, the page of whole claim groups); with ``count_cap``, counting stops past the cap."""
         q = self._claim_query(f)
         unfiltered = q == web_queries.ClaimQuery()
         with self._con() as con:
             total, ids = web_queries.claim_page(con, q, limit if limit is not None else 2 ** 31 - 1, offset,
-                                                self.rel, count=not unfiltered)
+                                                self.rel, count=not unfiltered, count_cap=count_cap)
             rows = web_queries.groups(con, ids)
         return (self.groups_total() if unfiltered else total), rows
+
+    def claim_heads(self, f: query.ClaimFilter, limit: int, views: Views | None = None,
+                    count_cap: int | None = None) -> tuple[int, list[dict]]:
+        """The first ``limit`` matching groups as ``id``, ``text`` and ``grade`` only: what the map, timeline
+        and network draw, without reading every carrier's JSON."""
+        q = self._claim_query(f)
+        unfiltered = q == web_queries.ClaimQuery()
+        with self._con() as con:
+            total, pairs = web_queries.claim_page(con, q, limit, 0, self.rel, count=not unfiltered,
+                                                  count_cap=count_cap, with_ranks=True)
+            rows = web_queries.group_heads(con, [gid for _, gid in pairs])
+        rank = {gid: r for r, gid in pairs}
+        return (self.groups_total() if unfiltered else total), [dict(row, rank=rank[row["id"]]) for row in rows]
+
+    def memo(self, key, compute):
+        """``compute()``, kept for this state of the store (the last ``_MEMO_KEPT`` keys): what the linked
+        views draw under one filter is asked for again and again, and cannot change until the store does."""
+        with self._lock:
+            memo = self._cache.setdefault("memo", OrderedDict())
+            if key in memo:
+                memo.move_to_end(key)
+                return memo[key]
+        value = compute()
+        with self._lock:
+            memo[key] = value
+            while len(memo) > _MEMO_KEPT:
+                memo.popitem(last=False)
+        return value
 
     def grade_counts(self, min_carriers: int = 1) -> dict[str, int]:
         return query.order_grades(self._cached(f"grades{min_carriers}",
@@ -281,8 +324,9 @@ class StoreSnapshot:
             return web_queries.group_of_claims(con, list(claim_ids))
 
     def facets_for(self, groups: list[dict], views: Views | None = None) -> tuple[dict, dict[str, str]]:
+        ranks = {g["rank"]: g["id"] for g in groups if "rank" in g} if all("rank" in g for g in groups) else None
         with self._con() as con:
-            rows = web_queries.facets_of(con, [g["id"] for g in groups], self.rel)
+            rows = web_queries.facets_of(con, [g["id"] for g in groups], self.rel, ranks)
         return facets_from_rows(rows), self._names()["countries"]
 
     def countries(self, views: Views | None = None) -> dict[str, str]:
@@ -298,10 +342,12 @@ class StoreSnapshot:
             return web_queries.texts(con, list(ids))
 
     def search_reports(self, q: str | None, outlet: str | None, limit: int | None,
-                       offset: int = 0) -> tuple[int, list[dict]]:
+                       offset: int = 0, count: bool = True) -> tuple[int | None, list[dict]]:
+        """(matches or None when not ``count``, the page)."""
         with self._con() as con:
             return web_queries.report_page(con, tuple(query._words(q)), (outlet or "").casefold().strip() or None,
-                                           limit if limit is not None else 2 ** 31 - 1, offset, self.rel.indexed)
+                                           limit if limit is not None else 2 ** 31 - 1, offset, self.rel.indexed,
+                                           count)
 
     def mentions_of(self, report_id: str) -> list[tuple]:
         with self._con() as con:
@@ -332,7 +378,7 @@ class StoreSnapshot:
                 places=tuple(p for p in names["places"] if query.place_matches(f.place, {"name": p}, countries))
                 if f.place else None, outlet=(f.outlet or "").casefold().strip() or None)
         with self._con() as con:
-            return web_queries.event_page(con, eq, limit, offset)
+            return web_queries.event_page(con, eq, limit, offset, self.rel)
 
     def event_categories(self) -> list[str]:
         return self._cached("event_names", web_queries.event_names)["categories"]
@@ -416,8 +462,11 @@ def facets_from_rows(rows: list[tuple]) -> dict[str, query.ClaimFacets]:
 class SnapshotCache:
     """Hands out the current ``StoreSnapshot``, copying the store anew when its file changed."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, warmers: tuple = ()) -> None:
+        """``warmers``: functions of a new ``StoreSnapshot`` run after its own warm-up, in the same background
+        thread (the pages use it to compute their unfiltered views ahead)."""
         self.path = Path(path)
+        self.warmers = tuple(warmers)
         self._current = None
         self._lock = threading.Lock()
         self._folder: Path | None = None
@@ -463,5 +512,13 @@ class SnapshotCache:
         old = self._current
         if old is not None and hasattr(old, "discard"):
             old.discard()
-        threading.Thread(target=snap.warm, name="echolocate-web-warm", daemon=True).start()
+        threading.Thread(target=self._warm, args=(snap,), name="echolocate-web-warm", daemon=True).start()
         return snap
+
+    def _warm(self, snap) -> None:
+        snap.warm()
+        for warm in self.warmers:
+            try:
+                warm(snap)
+            except Exception as exc:  # the copy was replaced meanwhile, or the store is odd: pages compute on demand
+                log.info("warming the web views stopped: %s", exc)

@@ -106,11 +106,31 @@ def segments(intervals: list[tuple[int, int]], min_gap: int = 45, share: float =
     return [(a, b) for a, b in out]
 
 
+def _merged(items: list[Item]) -> list[tuple[Item, int]]:
+    """Items that would draw the same mark (same lane, precision and days) as one, with how many it stands for;
+    the first in order keeps its title and link."""
+    first: dict[tuple, int] = {}
+    out: list[list] = []
+    for item in items:
+        key = (item.kind, item.period.precision, item.period.start, item.period.end)
+        if key in first:
+            out[first[key]][1] += 1
+        else:
+            first[key] = len(out)
+            out.append([item, 1])
+    return [(item, n) for item, n in out]
+
+
+MAX_MARKS = 600  # above this many items the strip draws coinciding marks once
+
+
 def overview_svg(items: list[Item], width: int = 960, href=None) -> Markup:
     """A strip with one lane per kind of item; each mark's shape shows its precision. The axis breaks (≈) over
-    long empty stretches. ``href("YYYY-MM")`` links the month ticks to that period."""
+    long empty stretches. ``href("YYYY-MM")`` links the month ticks to that period. With more than
+    ``MAX_MARKS`` items, marks that would coincide are drawn once, their tooltip saying how many they are."""
     if not items:
         return Markup("")
+    marks = _merged(items) if len(items) > MAX_MARKS else [(item, 1) for item in items]
     lanes = ("event", "claim", "reported")
     names = {"event": "events", "claim": "claims: date named", "reported": "claims: reported on"}
     spans = [(_day(i.period.start), _day(i.period.end) + 1) for i in items]
@@ -147,10 +167,13 @@ def overview_svg(items: list[Item], width: int = 960, href=None) -> Markup:
     for n, ((a, b), off, w) in enumerate(zip(parts, offsets, widths)):
         # leave the end of a stretch free of labels when another follows, so two labels do not meet at a break
         out += _ticks(a, b, off, w - (30 if n < len(parts) - 1 else 0), axis_y, x, href)
-    for item, (a, b) in zip(items, spans):
+    for item, n in marks:
+        a, b = _day(item.period.start), _day(item.period.end) + 1
         y = 10 + lanes.index(item.kind) * lane_h + 11
         x0, x1 = x(a), x(b)
-        tip = f"<title>{e(period_label(item.period))} ({e(item.period.precision)}): {e(item.title[:160])}</title>"
+        more = f" (and {n - 1} more)" if n > 1 else ""
+        tip = (f"<title>{e(period_label(item.period))} ({e(item.period.precision)}): {e(item.title[:160])}"
+               f"{more}</title>")
         cls = f"mark mark-{e(item.period.precision)} mark-{e(item.kind)}"
         if item.period.precision == "day":
             shape = f'<circle class="{cls}" cx="{x0:.1f}" cy="{y}" r="4"/>'
