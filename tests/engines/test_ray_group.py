@@ -20,6 +20,7 @@ import pytest
 
 from echolocate import pipeline
 from echolocate.config import Settings
+from echolocate.engines import ray_group
 from echolocate.engines.dispatch import open_engine
 from echolocate.engines.ray_engine import RayOptions, quiet_data
 from echolocate.engines.ray_group import block_pairs, distinct_pairs, group_on_ray
@@ -101,6 +102,25 @@ def test_ray_group_equals_group_claims_on_real_sentences(local_ray, sentences, c
     got = group_on_ray(lambda: local_ray, sentences, RayOptions(), params)
     assert [g.members for g in got] == [g.members for g in expected], case
     assert got == expected, case  # IDs, representatives, texts, variants, cohesion
+
+
+def test_ray_group_representatives_split_over_many_tasks_match(local_ray, sentences, monkeypatch):
+    """Clusters spread over several tasks (a few claims each) give the groups made in one process."""
+    monkeypatch.setattr(ray_group, "_MEMBERS_PER_TASK", 50)
+    params = GroupParams(use_embedding=False)
+    its, _ = claim_groups.sort_items(sentences)
+    feats = Features(its, None)
+    w = params.lexical_weights
+    clusters = [members for members in _clusters(group_claims(sentences, params), its)]
+    assert sum(len(m) for m in clusters if len(m) > 1) > 4 * 50, "enough clusters for several tasks"
+    expected = claim_groups.make_groups(its, feats, w, clusters)
+    got = ray_group.groups_on_ray(local_ray, its, feats, w, clusters, RayOptions())
+    assert sorted(got, key=lambda g: g.id) == sorted(expected, key=lambda g: g.id)
+
+
+def _clusters(groups, its) -> list[list[int]]:
+    index = {it.claim_id: i for i, it in enumerate(its)}
+    return [sorted(index[m] for m in group.members) for group in groups]
 
 
 def test_ray_group_input_order_does_not_matter(local_ray, sentences):

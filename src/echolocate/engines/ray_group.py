@@ -21,7 +21,10 @@ The local stage code runs in pieces; nothing is re-implemented here:
    the start of each), because a pair's score may differ in its last bits with its batch's size.
 5. **Merge** on the driver: ``order_edges`` and the greedy average-linkage merge, as locally. The
    merge is sequential by nature (each decision depends on every earlier one), so it stays there,
-   as do the background bar and the representatives (``group_sorted`` runs them).
+   as does the background bar.
+6. **Groups** (Ray tasks): each merged cluster's representative, variants and cohesion
+   (``claim_groups.make_groups``) are independent of the other clusters', so the clusters of two or
+   more claims are spread over tasks, each shipped only its clusters' claims.
 
 Only pair keys (8 bytes each) and kept edges come back to the driver between the steps.
 """
@@ -49,6 +52,7 @@ _MINILM_BATCHES = 8  # MiniLM batches (``embed._BATCH`` texts each) per embeddin
 _ROWS_PER_PARTITION = 4_000_000  # key rows or raw pairs per group-by partition
 _KEY_BLOCK = 1_000_000  # rows per Arrow block the driver puts in the object store
 _IN_FLIGHT = 2  # scoring tasks waiting per CPU (bounds the driver's memory of pending slices)
+_MEMBERS_PER_TASK = 20_000  # claims of the clusters one task makes groups of
 
 KEY_ROWS = pa.schema([("part", pa.int32()), ("key", pa.int64()), ("claim", pa.int32())])
 PAIR_ROWS = pa.schema([("part", pa.int32()), ("pair", pa.int64())])
@@ -70,10 +74,21 @@ def group_on_ray(connect: Callable, items: Sequence[ClaimItem], options: RayOpti
     vecs = (embed_on_ray(ray, [it.text for it in its], static, dtype, options, embed)
             if params.use_embedding else None)
 
-    def edges(feats: Features, w: Weights, threshold: float, params: GroupParams):
-        return edges_on_ray(ray, feats, w, threshold, params, options, score)
+    shared: dict[int, object] = {}  # the scoring view of the features, put in the object store once
 
-    return claim_groups.group_sorted(its, vecs, static, params, edges=edges)
+    def view(feats: Features):
+        if id(feats) not in shared:
+            shared.clear()
+            shared[id(feats)] = ray.put(scoring_view(feats))
+        return shared[id(feats)]
+
+    def edges(feats: Features, w: Weights, threshold: float, params: GroupParams):
+        return edges_on_ray(ray, feats, w, threshold, params, options, score, view(feats))
+
+    def represent(its: list[ClaimItem], feats: Features, w: Weights, clusters: list[list[int]]):
+        return groups_on_ray(ray, its, feats, w, clusters, options, view(feats))
+
+    return claim_groups.group_sorted(its, vecs, static, params, edges=edges, represent=represent)
 
 
 # --- 1. embed --------------------------------------------------------------------------------------
@@ -186,8 +201,10 @@ def _score_slice(feats: Features, keys: np.ndarray, w: Weights, threshold: float
 
 
 def edges_on_ray(ray, feats: Features, w: Weights, threshold: float, params: GroupParams,
-                 options: RayOptions, score: Callable | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``claim_groups.find_edges(feats, w, threshold, params)`` on Ray: the same arrays."""
+                 options: RayOptions, score: Callable | None = None,
+                 shared=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``claim_groups.find_edges(feats, w, threshold, params)`` on Ray: the same arrays. ``shared``: the
+    object-store reference of ``scoring_view(feats)`` when the caller already put it there."""
     n = len(feats)
     keys, claims = key_rows(feats, *claim_groups.block_limits(n, params))
     emb_i, emb_j = claim_groups.embedding_candidates(feats, params)
@@ -197,7 +214,7 @@ def edges_on_ray(ray, feats: Features, w: Weights, threshold: float, params: Gro
                                 cluster_width(ray, options))
     del keys, claims, emb_i, emb_j
     return claim_groups.order_edges(_scores_on_ray(ray, feats, w, threshold, distinct, cluster_width(ray, options),
-                                                   score))
+                                                   score, shared))
 
 
 def _distinct_on_ray(ray, keys: np.ndarray, claims: np.ndarray, embedded: np.ndarray, n: int, block_raw: int,
@@ -243,9 +260,9 @@ def _tables(ray, columns: dict[str, np.ndarray], schema: pa.Schema) -> list:
 
 
 def _scores_on_ray(ray, feats: Features, w: Weights, threshold: float, parts: list[np.ndarray], width: int,
-                   score_part: Callable | None = None):
+                   score_part: Callable | None = None, shared=None):
     """Kept edges of every local part, each part scored in its ``SCORE_BATCH`` slices as parallel tasks."""
-    shared = ray.put(scoring_view(feats))
+    shared = shared if shared is not None else ray.put(scoring_view(feats))
     score = ray.remote(num_cpus=1)(_score_slice)
     slices = ((keys[lo:lo + claim_groups.SCORE_BATCH]) for keys in parts
               for lo in range(0, keys.size, claim_groups.SCORE_BATCH))
@@ -258,6 +275,45 @@ def _scores_on_ray(ray, feats: Features, w: Weights, threshold: float, parts: li
     for seq, ref in pending:
         results[seq] = ray.get(ref)
     return [results[seq] for seq in sorted(results)]
+
+
+# --- 5. groups of the merged clusters -----------------------------------------------------------------
+
+def _represent(feats: Features, members: dict[int, ClaimItem], w: Weights, clusters: list[list[int]]):
+    return claim_groups.make_groups(members, feats, w, clusters)
+
+
+def groups_on_ray(ray, its: list[ClaimItem], feats: Features, w: Weights, clusters: list[list[int]],
+                  options: RayOptions, shared=None) -> list[ClaimGroup]:
+    """``claim_groups.make_groups(its, feats, w, clusters)`` with the clusters of two or more claims spread
+    over Ray tasks (each cluster's representative, variants and cohesion are independent of the others);
+    each task gets only its clusters' claims. Singletons need no scoring and are made here."""
+    singles = [members for members in clusters if len(members) == 1]
+    several = sorted((members for members in clusters if len(members) > 1), key=lambda m: m[0])
+    groups = claim_groups.make_groups(its, feats, w, singles)
+    if not several:
+        return groups
+    shared = shared if shared is not None else ray.put(scoring_view(feats))
+    task = ray.remote(num_cpus=1)(_represent)
+    chunks, chunk, size = [], [], 0
+    for members in several:
+        chunk.append(members)
+        size += len(members)
+        if size >= _MEMBERS_PER_TASK:
+            chunks.append(chunk)
+            chunk, size = [], 0
+    if chunk:
+        chunks.append(chunk)
+    limit = max(1, _IN_FLIGHT * cluster_width(ray, options))
+    pending: list = []
+    for chunk in chunks:
+        claims = {i: its[i] for members in chunk for i in members}
+        pending.append(task.remote(shared, claims, w, chunk))
+        if len(pending) >= limit:
+            groups.extend(ray.get(pending.pop(0)))
+    for ref in pending:
+        groups.extend(ray.get(ref))
+    return groups
 
 
 def scoring_view(feats: Features) -> Features:

@@ -36,7 +36,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -130,17 +130,26 @@ def embedding_choice(n: int, params: GroupParams) -> tuple[bool, type]:
 
 
 def group_sorted(its: list[ClaimItem], vecs: np.ndarray | None, static: bool, params: GroupParams,
-                 edges: Callable | None = None) -> list[ClaimGroup]:
+                 edges: Callable | None = None, represent: Callable | None = None) -> list[ClaimGroup]:
     """The grouping proper, once the claims are sorted and embedded (``vecs`` None: lexical signals only).
 
     ``edges(feats, w, threshold, params)`` finds the scored candidate pairs (default ``find_edges``,
-    here; the Ray engine passes its distributed version, which must return the same arrays)."""
+    here) and ``represent(its, feats, w, clusters)`` makes the groups of the merged clusters (default
+    ``make_groups``); the Ray engine passes distributed versions, which must return the same answers."""
     feats = Features(its, vecs)
     w, threshold, linkage = bars(its, feats, static, params)
     found = (edges or find_edges)(feats, w, threshold, params)
     clusters = _merge(its, feats, w, found, linkage, params)
-    groups = [_make_group(its, feats, w, members) for members in clusters]
+    groups = (represent or make_groups)(its, feats, w, clusters)
     return sorted(groups, key=lambda g: g.id)
+
+
+def make_groups(its: Sequence[ClaimItem] | Mapping[int, ClaimItem], feats: Features, w: Weights,
+                clusters: Sequence[Sequence[int]]) -> list[ClaimGroup]:
+    """The group of each merged cluster: representative, variants, cohesion. Each cluster is independent
+    of the others, so any split of ``clusters`` gives the same groups; ``its`` may be a mapping from claim
+    index to item holding only the clusters' members."""
+    return [_make_group(its, feats, w, list(members)) for members in clusters]
 
 
 def bars(its: list[ClaimItem], feats: Features, static: bool, params: GroupParams) -> tuple[Weights, float, float]:
@@ -377,7 +386,8 @@ def _rep_key(it: ClaimItem, centrality: float) -> tuple:
     return (-round(centrality + bonus, 9), published, it.claim_id)
 
 
-def _make_group(its: list[ClaimItem], feats: Features, w: Weights, members: list[int]) -> ClaimGroup:
+def _make_group(its: Sequence[ClaimItem] | Mapping[int, ClaimItem], feats: Features, w: Weights,
+                members: list[int]) -> ClaimGroup:
     if len(members) == 1:
         it = its[members[0]]
         return ClaimGroup(id=group_id([it.claim_id]), representative=it.claim_id, text=it.text,

@@ -34,9 +34,13 @@ _STOP = frozenset(
 )
 
 
+_NUMBER_UNIT = re.compile(r"(?<![^\W_])(\d+(?:[.,]\d+)*)(?!(?:st|nd|rd|th)\b)([^\W\d_]{1,3})\b", re.UNICODE)
+
+
 def words(text: str) -> list[str]:
-    """Lower-case word tokens (numbers with inner separators kept whole)."""
-    return [w.lower() for w in _WORD.findall(text)]
+    """Lower-case word tokens (numbers with inner separators kept whole; a number written together with a
+    short unit, "700km" or "5bn", is split from it, so that it meets "700 km")."""
+    return [w.lower() for w in _WORD.findall(_NUMBER_UNIT.sub(r"\1 \2", text))]
 
 
 def stem(word: str) -> str:
