@@ -42,7 +42,8 @@ def _samples(db: Path, n: int) -> dict[str, list[str]]:
 
     out = {
         "claims": col(f"SELECT id FROM claim_groups USING SAMPLE {n * 2} ROWS"),
-        "shared": col(f"SELECT id FROM claim_groups WHERE carriers > 2 USING SAMPLE {n} ROWS"),
+        # sample after filtering: a sample clause on the filtered query samples the table first (often no row)
+        "shared": col(f"SELECT id FROM (SELECT id FROM claim_groups WHERE carriers > 2) USING SAMPLE {n} ROWS"),
         "reports": col(f"SELECT id FROM reports USING SAMPLE {n * 2} ROWS"),
         "actors": col(f"SELECT name FROM web_facets WHERE kind = 'actor' GROUP BY 1 ORDER BY count(*) DESC "
                       f"LIMIT {n}"),

@@ -112,3 +112,28 @@ def test_geo_clipped_close_ups_stay_small():
     assert close.land and len(close.land) < len(geo.world_paths().land)
     ET.fromstring(f'<svg xmlns="http://www.w3.org/2000/svg"><path d="{close.land}"/><path d="{close.borders}"/>'
                   f'</svg>')
+
+
+def _paths_by_cutting(clip, resolution: str, fine: bool) -> geo.WorldPaths:
+    """``world_paths`` of ``clip`` drawn from each shape's points every time (no shared path data)."""
+    parts = {"land": [], "lake": [], "border": []}
+    for shape in geo.world_shapes(resolution, fine):
+        if not geo.overlaps(shape.box, clip):
+            continue
+        inside = shape.box[0] >= clip[0] and shape.box[1] >= clip[1] and \
+            shape.box[0] + shape.box[2] <= clip[0] + clip[2] and shape.box[1] + shape.box[3] <= clip[1] + clip[3]
+        if inside or shape.kind == "border":
+            pieces = [shape.xy] if inside else geo._cut(shape.xy, clip)
+            parts[shape.kind] += [geo._path(p, closed=shape.kind != "border") for p in pieces if len(p) > 1]
+        else:
+            parts[shape.kind].append(geo._path(geo.clamp(shape.xy, clip), closed=True))
+    return geo.WorldPaths(" ".join(parts["land"]), " ".join(parts["lake"]), " ".join(parts["border"]))
+
+
+@pytest.mark.parametrize("clip, resolution, fine", [
+    ((340.0, 40.0, 100.0, 70.0), "c", True),  # around Europe
+    ((350.0, 150.0, 60.0, 50.0), "l", True),  # west Africa, the finer outlines
+    ((0.0, 0.0, 720.0, 360.0), "c", False),  # the whole world: every shape whole
+])
+def test_geo_world_paths_reuse_whole_shapes_path_data_unchanged(clip, resolution, fine):
+    assert geo.world_paths(clip, resolution, fine) == _paths_by_cutting(clip, resolution, fine)

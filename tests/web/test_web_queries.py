@@ -42,7 +42,8 @@ def indexed(sample_store, tmp_path_factory):
         store.refresh_web_index()
         assert store.web_index_current()
     snap = SnapshotCache(db).get()
-    assert snap.rel == web_queries.Relations(indexed=True, days=True, claim_facets=True, events=True)
+    assert snap.rel == web_queries.Relations(indexed=True, days=True, claim_facets=True, events=True,
+                                             board_rows=True, event_rows=True)
     return snap
 
 
@@ -256,7 +257,7 @@ def test_web_queries_upgrade_builds_only_the_missing_parts(indexed, tmp_path):
         store.con.execute("DELETE FROM web_index_parts")
         store.con.execute("UPDATE web_board SET day_min = NULL, day_max = NULL, periods = NULL")
         assert store.web_index_current() and not web_queries.Relations.of(store.con).days
-        assert store.upgrade_web_index() == ["days", "claim_facets", "events"]
+        assert store.upgrade_web_index() == ["days", "claim_facets", "events", "board_rows", "event_rows"]
         assert web_queries.Relations.of(store.con) == indexed.rel
         assert store.upgrade_web_index() == []
     assert SnapshotCache(db).get().claims(ClaimFilter(date_from="2016"), None, 0) == \
@@ -304,6 +305,121 @@ def test_web_queries_memo_keeps_answers_per_state(indexed):
 
 def test_web_queries_prime_reads_the_summaries_that_exist(indexed, live):
     with indexed._con() as con:
-        assert web_queries.prime(con, indexed.rel) == ["web_board", "web_reports", "web_events"]
+        assert web_queries.prime(con, indexed.rel) == ["web_board", "web_reports", "web_events", "web_board_rows",
+                                                        "web_event_rows"]
     with live._con() as con:
         assert web_queries.prime(con, live.rel) == []
+
+
+_BOARD_FILTERS = [ClaimFilter(), ClaimFilter(min_carriers=2), ClaimFilter(grade="single source"),
+                  ClaimFilter(date_from="2016")]
+
+
+def _without_board_rows(snap):
+    """The same snapshot with ``web_board_rows`` taken as missing: the path every store had before it."""
+    import dataclasses
+
+    other = StoreSnapshot.__new__(StoreSnapshot)
+    other.__dict__.update(snap.__dict__)
+    other.rel = dataclasses.replace(snap.rel, board_rows=False)
+    return other
+
+
+@pytest.mark.parametrize("f", _BOARD_FILTERS)
+@pytest.mark.parametrize("limit, offset", [(50, 0), (3, 2), (2, 10_000)])
+def test_web_queries_board_rows_show_what_whole_groups_show(indexed, f, limit, offset):
+    """A board row from ``web_board_rows`` holds exactly what the board shows of the whole group."""
+    assert indexed.rel.board_rows
+    total, rows = indexed.board_rows(f, limit, offset, count_cap=10_000)
+    expected_total, whole = indexed.claims(f, limit, offset, count_cap=10_000)
+    keys = ("id", "text", "grade", "independent_origins", "carrier_count", "report_count", "contradicts")
+    assert total == expected_total
+    assert [{k: r[k] for k in keys} | {"origins": r["origins"]} for r in rows] == \
+        [{k: g[k] for k in keys} | {"origins": [{"name": o["name"]} for o in g["origins"]]} for g in whole]
+
+
+@pytest.mark.parametrize("f", _BOARD_FILTERS + [ClaimFilter(q="the")])
+def test_web_queries_view_claims_from_board_rows_match_heads_and_facets(indexed, f):
+    """Heads and facets read from ``web_board_rows`` equal those of ``claim_heads`` and ``facets_for``."""
+    assert indexed.view_claims(f, 150, count_cap=5) == _without_board_rows(indexed).view_claims(f, 150, count_cap=5)
+    total, heads, facets, _ = indexed.view_claims(f, 150, count_cap=5)
+    assert heads if total else not heads
+
+
+@pytest.mark.parametrize("rows", [True, False])
+@pytest.mark.parametrize("f, limit, offset", [(None, None, 0), (ClaimFilter(), 5, 2), (ClaimFilter(), None, 0),
+                                              (ClaimFilter(date_from="2015"), None, 0)])
+def test_web_queries_light_events_are_whole_events_without_the_lists(indexed, f, limit, offset, rows):
+    """Light event rows (from ``web_event_rows``, or from the events table without it) are the whole rows with
+    the first passage only and no origin, variant or denial lists."""
+    snap = indexed if rows else _without_event_rows(indexed)
+    total, whole = snap.events_page(None, None, f, limit, offset)
+    light_total, light = snap.events_page(None, None, f, limit, offset, light=True)
+    assert light_total == total and whole
+    assert light == [dict(e, carriers=e["carriers"][:1], origins=[], variants=[], denied_by=[]) for e in whole]
+
+
+def _without_event_rows(snap):
+    import dataclasses
+
+    other = _without_board_rows(snap)
+    other.rel = dataclasses.replace(snap.rel, event_rows=False)
+    return other
+
+
+def test_web_queries_report_entities_joined_by_lookups_match_the_reading(memory, indexed):
+    """Every sample report's entities (joined in Python from look-ups by report) equal those the reference
+    reading joins in SQL."""
+    snap, _ = memory
+    assert snap.reports
+    for report in snap.reports:
+        expected = snap.reading(report["id"])["entities"]
+        got = indexed.reading(report["id"])["entities"]
+        assert sorted(got, key=lambda e: e["id"]) == sorted(expected, key=lambda e: e["id"])
+        assert [(e["mentions_here"], e["name"]) for e in got] == [(e["mentions_here"], e["name"]) for e in expected]
+
+
+@pytest.mark.parametrize("url", ["/map", "/map?region=europe", "/timeline", "/timeline?date_from=2016",
+                                 "/network", "/network?min_carriers=2"])
+def test_web_queries_kept_pages_are_the_pages_drawn_afresh(indexed, url):
+    """The map, timeline and network kept per state of the store answer what a new server draws."""
+    from tests.web.conftest import make_client
+
+    first, again = make_client(indexed.path), make_client(indexed.path)
+    drawn = first.get(url)
+    assert drawn.status_code == 200
+    assert first.get(url).text == drawn.text == again.get(url).text
+
+
+def test_web_queries_settle_heap_leaves_full_collections_nothing_old_to_walk():
+    import gc
+
+    from echolocate.web.snapshot import settle_heap
+
+    kept = [[i] for i in range(1000)]  # long-lived containers, like a state's caches
+    try:
+        settle_heap()
+        assert gc.get_freeze_count() >= len(kept)
+        oldest = {id(x) for x in gc.get_objects(generation=2)}
+        assert all(gc.is_tracked(x) and id(x) not in oldest for x in kept)
+    finally:
+        gc.unfreeze()
+
+
+def test_web_queries_group_grades_are_those_of_whole_groups(memory, indexed):
+    snap, _ = memory
+    ids = [g["id"] for g in snap.groups]
+    keys = ("id", "grade", "independent_origins", "carrier_count", "report_count")
+    assert indexed.group_grades(ids + ["g-no-such"]) == {i: {k: g[k] for k in keys}
+                                                         for i, g in snap.groups_by_id(ids).items()}
+
+
+def test_web_queries_report_pages_from_summaries_match_computed_ones(memory, indexed, live):
+    """The report reader drawn with the board summary's grades is the page drawn from whole groups."""
+    from tests.web.conftest import make_client
+
+    snap, _ = memory
+    fast, slow = make_client(indexed.path), make_client(live.path)
+    for report in snap.reports:
+        page = fast.get(f"/reports/{report['id']}")
+        assert page.status_code == 200 and page.text == slow.get(f"/reports/{report['id']}").text

@@ -4,8 +4,8 @@ rows it shows, not the size of the store.
 What the board filters on (outlets and origins of carriers, words, who/where/when a claim is
 about) is derived from claim JSON, mentions and places. ``refresh_web_index`` stores those
 derivations in the ``web_*`` tables (migration 0007; migration 0008 adds parts recorded in
-``web_index_parts``: day numbers on the board, facet lists per rank, events in list order) after an
-assess run; until then, or when the store changed since, ``Relations`` says so and the same rows
+``web_index_parts``: day numbers on the board, facet lists per rank, events in list order; migration
+0009 the board's display rows and the views' event rows, both in list order) after an assess run; until then, or when the store changed since, ``Relations`` says so and the same rows
 are computed inside each query, which is exact and fast enough on small stores. Plain dicts out, in
 the contracts of ``assess_io.claim_group_rows``, ``assess_io.event_rows`` and ``link_writer.reuse_rows``.
 """
@@ -223,7 +223,42 @@ def _build_events(con) -> None:
     """)
 
 
-_PARTS = {"days": _build_days, "claim_facets": _build_claim_facets, "events": _build_events}
+def _build_board_rows(con) -> None:
+    """What each board row shows, in rank order (``web_board_rows``, migration 0009), from the claim groups,
+    ``web_board`` and ``web_claim_facets`` (so it is built after them)."""
+    con.execute("DELETE FROM web_board_rows")
+    con.execute("""
+        INSERT INTO web_board_rows
+        SELECT b.rank, g.id, g.text, g.grade, g.independent_origins, g.carriers, g.reports,
+               list_transform(CAST(g.origins_json AS JSON[]), lambda o: o ->> 'name'),
+               coalesce(c.other, []), CAST(to_json(coalesce(f.facets, [])) AS VARCHAR)
+        FROM web_board b JOIN claim_groups g ON g.id = b.group_id
+        LEFT JOIN (SELECT g, list(o ORDER BY o) AS other
+                   FROM (SELECT a_group AS g, b_group AS o FROM contradictions
+                         UNION ALL SELECT b_group, a_group FROM contradictions) GROUP BY g) c ON c.g = g.id
+        LEFT JOIN web_claim_facets f ON f.rank = b.rank
+        ORDER BY b.rank
+    """)
+
+
+def _build_event_rows(con) -> None:
+    """What the views draw of each event, in list order (``web_event_rows``, migration 0009), from the events
+    and ``web_events`` (so it is built after them)."""
+    con.execute("DELETE FROM web_event_rows")
+    con.execute("""
+        INSERT INTO web_event_rows
+        SELECT w.ord, CAST(to_json({'id': e.id, 'category': e.category, 'subtype': e.subtype, 'mode': e.mode,
+                                    'actor': e.actor, 'target': e.target, 'place_name': e.place_name, 'lat': e.lat,
+                                    'lon': e.lon, 'place_precision': e.place_precision, 'date_start': e.date_start,
+                                    'date_end': e.date_end, 'date_precision': e.date_precision,
+                                    'independent_origins': e.independent_origins, 'certainty': e.certainty,
+                                    'first_carrier': e.carriers_json -> '$[0]'}) AS VARCHAR)
+        FROM web_events w JOIN events e ON e.id = w.id ORDER BY w.ord
+    """)
+
+
+_PARTS = {"days": _build_days, "claim_facets": _build_claim_facets, "events": _build_events,
+          "board_rows": _build_board_rows, "event_rows": _build_event_rows}
 
 
 def refresh_web_index(con, only_missing: bool = False) -> list[str]:
@@ -277,7 +312,8 @@ def _refresh_base(con) -> None:
 def prime(con, rel: "Relations") -> list[str]:
     """Read every column of the summaries a filter scans (board, events, report order) once, and say which: a
     fresh copy of the store is on disk, and the first request touching a column would otherwise read it there."""
-    tables = (["web_board", "web_reports"] if rel.indexed else []) + (["web_events"] if rel.events else [])
+    tables = ((["web_board", "web_reports"] if rel.indexed else []) + (["web_events"] if rel.events else [])
+              + (["web_board_rows"] if rel.board_rows else []) + (["web_event_rows"] if rel.event_rows else []))
     for table in tables:
         columns = [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
         con.execute(f"SELECT {', '.join(f'count({c})' for c in columns)} FROM {table}").fetchall()
@@ -292,12 +328,15 @@ class Relations:
     days: bool = False  # web_board holds each group's dates as day numbers (migration 0008)
     claim_facets: bool = False  # web_claim_facets is current
     events: bool = False  # web_events is current
+    board_rows: bool = False  # web_board_rows is current (migration 0009)
+    event_rows: bool = False  # web_event_rows is current (migration 0009)
 
     @classmethod
     def of(cls, con) -> "Relations":
         indexed = index_is_current(con)
         parts = _parts_current(con) if indexed else set()
-        return cls(indexed, "days" in parts, "claim_facets" in parts, "events" in parts)
+        return cls(indexed, "days" in parts, "claim_facets" in parts, "events" in parts, "board_rows" in parts,
+                   "event_rows" in parts)
 
     @property
     def board(self) -> str:
@@ -415,6 +454,18 @@ def claim_page(con, q: ClaimQuery, limit: int, offset: int, rel: Relations | Non
     ``count_cap``: count at most ``count_cap + 1`` matches (a broad filter on a large store would otherwise
     count hundreds of thousands per request); a total above the cap means "more than the cap"."""
     rel = rel or Relations.of(con)
+    total, ranks = claim_ranks(con, q, limit, offset, rel, count, count_cap)
+    ids: dict[int, str] = {}
+    for chunk in _chunks(ranks):
+        ids.update(con.execute(f"SELECT rank, group_id FROM {rel.board} WHERE rank = ANY(?)", [chunk]).fetchall())
+    if with_ranks:  # (rank, ID) pairs
+        return total, [(r, ids[r]) for r in ranks]
+    return total, [ids[r] for r in ranks]
+
+
+def claim_ranks(con, q: ClaimQuery, limit: int, offset: int, rel: Relations, count: bool = True,
+                count_cap: int | None = None) -> tuple[int | None, list[int]]:
+    """(matches, board ranks of the ``limit`` groups from ``offset``), as ``claim_page`` counts them."""
     source, args = _claim_source(q, rel)
     if rel.indexed and q == ClaimQuery():  # the whole board: ranks are 0..n-1, so a page is a range of them
         ranks = [row[0] for row in con.execute("SELECT rank FROM web_board WHERE rank >= ? AND rank < ? "
@@ -428,12 +479,46 @@ def claim_page(con, q: ClaimQuery, limit: int, offset: int, rel: Relations | Non
                             args + [count_cap + 1]).fetchall()[0][0]
     elif count:
         total = con.execute(f"SELECT count(*) FROM ({source})", args).fetchall()[0][0]
-    ids: dict[int, str] = {}
-    for chunk in _chunks(ranks):
-        ids.update(con.execute(f"SELECT rank, group_id FROM {rel.board} WHERE rank = ANY(?)", [chunk]).fetchall())
-    if with_ranks:  # (rank, ID) pairs
-        return total, [(r, ids[r]) for r in ranks]
-    return total, [ids[r] for r in ranks]
+    return total, ranks
+
+
+def _by_rank(con, columns: str, ranks: list[int]) -> dict[int, tuple]:
+    """Rows of ``web_board_rows`` (``columns``, rank first) at these ranks: one range read when they are
+    consecutive (a page of the whole board), else index look-ups in chunks."""
+    if not ranks:
+        return {}
+    if ranks == list(range(ranks[0], ranks[0] + len(ranks))):
+        found = con.execute(f"SELECT {columns} FROM web_board_rows WHERE rank >= ? AND rank < ?",
+                            [ranks[0], ranks[0] + len(ranks)]).fetchall()
+    else:
+        found = [row for chunk in _chunks(ranks) for row in con.execute(
+            f"SELECT {columns} FROM web_board_rows WHERE rank = ANY(?)", [chunk]).fetchall()]
+    return {row[0]: row for row in found}
+
+
+def board_rows(con, ranks: list[int]) -> list[dict]:
+    """What the claim board shows of the groups at these ranks (``web_board_rows`` must be current), in the
+    keys of ``groups``: ``id``, ``text``, ``grade``, ``independent_origins``, ``carrier_count``,
+    ``report_count``, ``origins`` (their names only) and ``contradicts``."""
+    found = _by_rank(con, "rank, group_id, text, grade, independent_origins, carriers, reports, origins, "
+                          "contradicts", ranks)
+    return [{"id": gid, "text": text, "grade": grade, "independent_origins": independent, "carrier_count": carriers,
+             "report_count": reports, "origins": [{"name": name} for name in origins], "contradicts": contradicts}
+            for _, gid, text, grade, independent, carriers, reports, origins, contradicts
+            in (found[r] for r in ranks)]
+
+
+def heads_by_rank(con, ranks: list[int]) -> tuple[list[dict], list[tuple]]:
+    """(``id``, ``text``, ``grade`` and ``rank`` of the groups at these ranks, their facet rows as
+    ``facets_of`` gives them), from ``web_board_rows`` (must be current): one narrow row per claim."""
+    found = _by_rank(con, "rank, group_id, text, grade, facets_json", ranks)
+    heads, facets = [], []
+    for r in ranks:
+        _, gid, text, grade, facets_json = found[r]
+        heads.append({"id": gid, "text": text, "grade": grade, "rank": r})
+        facets += [(gid, f["kind"], f["name"], f["lat"], f["lon"], f["precision"], f["country_code"],
+                    f["day_start"], f["day_end"]) for f in json.loads(facets_json)]
+    return heads, facets
 
 
 def _contradicts(con, ids: list[str]) -> dict[str, list[str]]:
@@ -472,6 +557,17 @@ def group_heads(con, ids: list[str]) -> list[dict]:
              for gid, text, grade in con.execute("SELECT id, text, grade FROM claim_groups WHERE id = ANY(?)",
                                                  [chunk]).fetchall()}
     return [found[i] for i in ids if i in found]
+
+
+def group_grades(con, ids: list[str]) -> dict[str, dict]:
+    """``id``, ``grade``, ``independent_origins``, ``carrier_count`` and ``report_count`` of these claim groups
+    by ID, from the narrow ``web_board`` rows (must be current) instead of the groups' JSON."""
+    return {gid: {"id": gid, "grade": grade, "independent_origins": independent, "carrier_count": carriers,
+                  "report_count": reports}
+            for chunk in _chunks(list(dict.fromkeys(ids)))
+            for gid, grade, independent, carriers, reports in con.execute(
+                "SELECT group_id, grade, independent_origins, carriers, reports FROM web_board "
+                "WHERE group_id = ANY(?)", [chunk]).fetchall()}
 
 
 def grade_counts(con, min_carriers: int = 1) -> dict[str, int]:
@@ -699,16 +795,23 @@ def _event_source(q: EventQuery) -> tuple[str, list]:
 
 
 def event_page(con, q: EventQuery, limit: int | None, offset: int = 0,
-               rel: Relations | None = None) -> tuple[int, list[dict]]:
-    """Events (``event_rows`` contract) in time order, undated last, filtered and paged."""
+               rel: Relations | None = None, light: bool = False) -> tuple[int, list[dict]]:
+    """Events (``event_rows`` contract) in time order, undated last, filtered and paged. ``light``: rows as
+    ``light_event_row`` makes them (what the map, timeline and network draw)."""
     rel = rel or Relations.of(con)
+    rows_of = _light_event_rows if light else _event_rows
     if rel.events:
         source, args = _event_source(q)
         total = con.execute(f"SELECT count(*) FROM ({source})", args).fetchall()[0][0]
+        if light and rel.event_rows:  # list positions, then their rows from web_event_rows
+            ords = [row[0] for row in con.execute(
+                f"SELECT ord FROM ({source}) ORDER BY ord {'LIMIT ? OFFSET ?' if limit is not None else ''}",
+                args + ([limit, offset] if limit is not None else [])).fetchall()]
+            return total, _light_event_rows_by_ord(con, ords)
         ids = [row[0] for row in con.execute(
             f"SELECT id FROM ({source}) ORDER BY ord {'LIMIT ? OFFSET ?' if limit is not None else ''}",
             args + ([limit, offset] if limit is not None else [])).fetchall()]
-        return total, _event_rows(con, ids)
+        return total, rows_of(con, ids)
     conds, args = ["TRUE"], []
     if q.category:
         conds.append("category = ?")
@@ -739,7 +842,7 @@ def event_page(con, q: EventQuery, limit: int | None, offset: int = 0,
         f"SELECT id FROM events WHERE {where} ORDER BY {_EVENT_ORDER} "
         f"{'LIMIT ? OFFSET ?' if limit is not None else ''}",
         args + ([limit, offset] if limit is not None else [])).fetchall()]
-    return total, _event_rows(con, ids)
+    return total, rows_of(con, ids)
 
 
 def _event_rows(con, ids: list[str]) -> list[dict]:
@@ -752,6 +855,51 @@ def _event_rows(con, ids: list[str]) -> list[dict]:
                    variants_json, denied_by_json
             FROM events WHERE id = ANY(?)""", [chunk])))
     return [event_row(found[i]) for i in ids]
+
+
+_LIGHT_EVENT = """
+    SELECT id, category, subtype, mode, actor, target, place_name, lat, lon, place_precision, date_start, date_end,
+           date_precision, independent_origins, certainty, CAST(carriers_json -> '$[0]' AS VARCHAR) AS first_carrier
+    FROM events WHERE id = ANY(?)
+"""
+
+
+def light_event_row(row: dict) -> dict:
+    """An ``event_row`` without the JSON lists the map, timeline and network do not draw: ``carriers`` holds
+    the first passage only (what an event links to), ``origins``, ``variants`` and ``denied_by`` are empty."""
+    first = row.pop("first_carrier")
+    return event_row(dict(row, origins_json="[]", variants_json="[]", denied_by_json="[]",
+                          carriers_json=f"[{first}]" if first is not None else "[]"))
+
+
+def _light_event_rows(con, ids: list[str]) -> list[dict]:
+    """``light_event_row`` of these events, in the order of ``ids``: their scalar columns and first passage."""
+    found = {r["id"]: r for chunk in _chunks(ids) for r in _dicts(con.execute(_LIGHT_EVENT, [chunk]))}
+    return [light_event_row(found[i]) for i in ids]
+
+
+def _light_event_rows_by_ord(con, ords: list[int]) -> list[dict]:
+    """``light_event_row`` of the events at these list positions, from ``web_event_rows``: one range read when
+    the positions are consecutive, else index look-ups in chunks."""
+    from datetime import date
+
+    if not ords:
+        return []
+    if ords == list(range(ords[0], ords[0] + len(ords))):
+        rows = con.execute("SELECT ord, row_json FROM web_event_rows WHERE ord >= ? AND ord < ?",
+                           [ords[0], ords[0] + len(ords)]).fetchall()
+    else:
+        rows = [row for chunk in _chunks(ords) for row in con.execute(
+            "SELECT ord, row_json FROM web_event_rows WHERE ord = ANY(?)", [chunk]).fetchall()]
+    found = {}
+    for o, row_json in rows:
+        row = json.loads(row_json)
+        for key in ("date_start", "date_end"):  # the events table's DATE columns, as the store gives them
+            row[key] = date.fromisoformat(row[key]) if row[key] else None
+        first = row.pop("first_carrier")
+        row["first_carrier"] = json.dumps(first) if first is not None else None
+        found[o] = row
+    return [light_event_row(found[o]) for o in ords]
 
 
 def event_names(con) -> dict:
@@ -771,6 +919,29 @@ def outlet_counts(con) -> dict:
         "SELECT c.value -> 'origin' ->> 'name', c.value -> 'origin' ->> 'kind', count(*) "
         "FROM claim_groups g, json_each(g.carriers_json) c GROUP BY 1, 2").fetchall()
     return {"published": published, "originated": originated}
+
+
+def _report_entities(con, report_id: str) -> list[dict]:
+    """The entities mentioned in a report, most mentioned first (then by name and ID), with the spellings used
+    there: two look-ups by report and one by entity ID, joined here (the same join in SQL read the whole
+    entity-link table of a large store: 30-170 ms against about 10)."""
+    links = dict(con.execute("SELECT idx, entity_id FROM mention_entities WHERE report_id = ?", [report_id])
+                 .fetchall())
+    if not links:
+        return []
+    spellings: dict[str, set] = {}
+    counts: dict[str, int] = {}
+    for idx, text in con.execute("SELECT idx, text FROM mentions WHERE report_id = ?", [report_id]).fetchall():
+        entity = links.get(idx)
+        if entity is not None:
+            spellings.setdefault(entity, set()).add(text)
+            counts[entity] = counts.get(entity, 0) + 1
+    found = _dicts(con.execute("SELECT id, name, kind, mentions AS mentions_in_corpus, aliases FROM entities "
+                               "WHERE id = ANY(?)", [list(counts)]))
+    rows = [{"id": e["id"], "name": e["name"], "kind": e["kind"], "spellings_here": sorted(spellings[e["id"]]),
+             "mentions_here": counts[e["id"]], "mentions_in_corpus": e["mentions_in_corpus"],
+             "aliases": e["aliases"]} for e in found]
+    return sorted(rows, key=lambda e: (-e["mentions_here"], e["name"], e["id"]))
 
 
 def report_reading(con, report_id: str) -> dict | None:
@@ -817,16 +988,7 @@ def report_reading(con, report_id: str) -> dict | None:
     report["quotes"] = _dicts(con.execute("""
         SELECT idx, "start", "end", text, speaker, cue FROM quotes WHERE report_id = ? ORDER BY idx
     """, [report_id]))
-    report["entities"] = _dicts(con.execute("""
-        WITH m AS (SELECT m.text, me.entity_id FROM mentions m
-                   JOIN (SELECT idx, entity_id FROM mention_entities WHERE report_id = ?) me ON me.idx = m.idx
-                   WHERE m.report_id = ?)
-        SELECT e.id, e.name, e.kind, list(DISTINCT m.text ORDER BY m.text) AS spellings_here,
-               count(*) AS mentions_here, e.mentions AS mentions_in_corpus, e.aliases
-        FROM m JOIN entities e ON e.id = m.entity_id
-        GROUP BY e.id, e.name, e.kind, e.mentions, e.aliases
-        ORDER BY mentions_here DESC, e.name
-    """, [report_id, report_id]))
+    report["entities"] = _report_entities(con, report_id)
     report["places"] = report_places(con, report_id)
     report["times"] = report_times(con, report_id)
     return report

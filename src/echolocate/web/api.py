@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from echolocate.stages.assess.outlet_names import outlet_key
 from echolocate.stages.assess.reliability import parse_rating
 from echolocate.web import query
+from echolocate.web.api_models import ClaimGroup, Report, Status
 from echolocate.web.app import SnapshotDep, TokenDep
 from echolocate.web.errors import Refused
 from echolocate.web.reliability_edit import rating_label
@@ -55,7 +56,8 @@ class JobStatus(BaseModel):
     """A re-analysis job: ingest of uploaded files (if any), then read, link and assess."""
 
     id: str
-    state: Literal["queued", "running", "done", "failed"]
+    state: Literal["queued", "running", "done", "failed", "interrupted"] = Field(
+        description="interrupted: the server stopped before the job finished; upload or save again to re-run")
     stage: str | None = Field(None, description="ingest, read, link, assess or done")
     reasons: list[str] = Field(default_factory=list, description="what asked for the job (uploads, edits)")
     files: list[str] = Field(default_factory=list, description="uploaded file names, as sent")
@@ -162,7 +164,7 @@ def claims(grade: str | None = Query(None, max_length=40, description=f"one of {
     return _paged(total, [query.summary(g) for g in rows], limit, offset)
 
 
-@router.get("/claims/{claim_id}", response_model=dict[str, Any],
+@router.get("/claims/{claim_id}", response_model=ClaimGroup,
             summary="One claim group: statement, grade, reasoning, origins, carriers, variants")
 def claim(claim_id: str, snap: Snapshot = SnapshotDep) -> dict:
     return snap.group(claim_id)
@@ -175,7 +177,7 @@ def reports(q: str | None = _text("words that must all occur"),
     return _paged(*snap.search_reports(q, outlet, limit, offset), limit, offset)
 
 
-@router.get("/reports/{report_id}", response_model=dict[str, Any],
+@router.get("/reports/{report_id}", response_model=Report,
             summary="One report with its text and everything read in it, each item with its character span")
 def report(report_id: str, snap: Snapshot = SnapshotDep) -> dict:
     reading = dict(snap.reading(report_id))
@@ -197,7 +199,7 @@ def events(category: str | None = Query(None, max_length=40), q: str | None = _t
     return _paged(*snap.events_page(category, q, None, limit, offset), limit, offset)
 
 
-@router.get("/status", response_model=dict[str, Any], summary="What the store holds")
+@router.get("/status", response_model=Status, summary="What the store holds")
 def status(snap: Snapshot = SnapshotDep) -> dict:
     return snap.status_counts()
 

@@ -1,13 +1,15 @@
 """The FastAPI application: wiring of the snapshot cache, templates, static files, API and pages.
 
 ``create_app`` has no side effects beyond building the app: the store is first opened on
-the first request, read-only. Swagger UI is left out because it loads from a CDN; the
-OpenAPI schema is served at /api/openapi.json.
+the first request, read-only. When the server starts (the app's lifespan), ``start_up`` tidies
+up after servers that were killed: their store copies and unfinished jobs. Swagger UI is left
+out because it loads from a CDN; the OpenAPI schema is served at /api/openapi.json.
 """
 
 from __future__ import annotations
 
 import secrets
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,7 +48,7 @@ def create_app(db_path: Path | str, token: str | None = None, strict: bool = Fal
 
     db = Path(db_path).absolute()
     settings = replace(settings or Settings(), db=db)
-    app = FastAPI(title="echolocate", version="0.1.0", docs_url=None, redoc_url=None,
+    app = FastAPI(title="echolocate", version="0.1.0", docs_url=None, redoc_url=None, lifespan=_lifespan,
                   openapi_url="/api/openapi.json",
                   description="What is claimed by whom citing whom, who copied whom, and how many independent "
                               "origins back each claim. Reads need nothing; writes (uploads, reliability edits) "
@@ -78,6 +80,26 @@ def create_app(db_path: Path | str, token: str | None = None, strict: bool = Fal
     app.include_router(pages.router)
     app.include_router(write_pages.router)
     return app
+
+
+def start_up(app: FastAPI) -> None:
+    """What a server does once when it starts: tidy up after servers that were killed. Their private store
+    copies (as large as the store) are deleted, and their unfinished jobs marked interrupted (they would
+    otherwise say "running" for ever); both are logged. Then the templates are compiled, so that the first
+    visitor of each page does not wait for it."""
+    from echolocate.web.snapshot import remove_stale_copies
+
+    remove_stale_copies()
+    app.state.jobs.recover()
+    env = app.state.templates.env
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    start_up(app)
+    yield
 
 
 def snapshot(request: Request) -> Snapshot:

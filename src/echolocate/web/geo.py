@@ -197,10 +197,12 @@ def world_paths(clip: Box | None = None, resolution: str = "c", fine: bool = Fal
         elif overlaps(shape.box, clip):
             inside = shape.box[0] >= clip[0] and shape.box[1] >= clip[1] and \
                 shape.box[0] + shape.box[2] <= clip[0] + clip[2] and shape.box[1] + shape.box[3] <= clip[1] + clip[3]
-            if inside or shape.kind == "border":  # a border is a line: cut to the box, it needs no clamping
-                xy = shape.xy if inside else _cut(shape.xy, clip)
-                parts[shape.kind].extend(_path(piece, closed=shape.kind != "border") for piece in
-                                         ([xy] if inside else xy) if len(piece) > 1)
+            if inside:  # the whole shape: its path data is built once per process, not once per box
+                if len(shape.xy) > 1:
+                    parts[shape.kind].append(shape.d)
+            elif shape.kind == "border":  # a border is a line: cut to the box, it needs no clamping
+                xy = _cut(shape.xy, clip)
+                parts[shape.kind].extend(_path(piece, closed=False) for piece in xy if len(piece) > 1)
             else:
                 parts[shape.kind].append(_path(clamp(shape.xy, clip), closed=True))
     return WorldPaths(" ".join(parts["land"]), " ".join(parts["lake"]), " ".join(parts["border"]))

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["JobQueue", "jobs_root", "JOB_STATES"]
 
-JOB_STATES = ("queued", "running", "done", "failed")
+JOB_STATES = ("queued", "running", "done", "failed", "interrupted")
 _ID = re.compile(r"^j[0-9a-f]{16}$")
 _LOG_TAIL = 2000
 
@@ -125,6 +125,34 @@ class JobQueue:
 
     def _active(self) -> list[str]:
         return [j for j in (self._running, self._queued.id if self._queued else None) if j]
+
+    def recover(self) -> list[str]:
+        """Mark the jobs a stopped server left unfinished as "interrupted", and return their IDs (the server
+        calls this on start-up). A queued job lived only in that server's memory; a running one whose
+        analysis process is gone will never finish. A running job whose process is still alive is left be."""
+        from echolocate.web.snapshot import _alive
+
+        if not self.root.is_dir():
+            return []
+        found = []
+        for path in sorted(self.root.glob("j*.json")):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            pid = data.get("pid")
+            if data.get("state") not in ("queued", "running") or not _ID.match(path.stem) \
+                    or (data.get("state") == "running" and isinstance(pid, int) and _alive(pid)):
+                continue
+            left = data["state"]
+            data.update(state="interrupted", finished=now(), error={
+                "message": f"the server stopped while this job was {left}, so it did not finish",
+                "hint": "re-run it: upload the files again, or save the rating again (the analysis stages "
+                        "resume where they stopped)"})
+            write_status(path, data)
+            log.warning("job %s was left %s by a server that stopped: marked interrupted", path.stem, left)
+            found.append(path.stem)
+        return found
 
     # running --------------------------------------------------------------
     def _write_queued(self, job: _Pending) -> None:

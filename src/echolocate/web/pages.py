@@ -114,15 +114,15 @@ def _filtered(request: Request, snap: Snapshot, f: query.ClaimFilter) -> _Filter
 
 def warm_views(snap) -> None:
     """What the unfiltered map, timeline and network draw, computed ahead (the snapshot cache calls this in
-    its background warm-up of a new state of the store)."""
+    its background warm-up of a new state of the store), and the map's outlines."""
     _filtered_rows(snap, query.ClaimFilter(), None)
+    worldmap.warm()
 
 
 def _filtered_rows(snap, f: query.ClaimFilter, views) -> _Filtered:
     def compute() -> _Filtered:
-        claims_total, groups = snap.claim_heads(f, _VIEW_CLAIMS, views, count_cap=COUNT_CAP)
-        events_total, events = snap.events_page(None, f.q, f, _VIEW_EVENTS, 0, views)
-        facets, countries = snap.facets_for(groups, views)
+        claims_total, groups, facets, countries = snap.view_claims(f, _VIEW_CLAIMS, views, count_cap=COUNT_CAP)
+        events_total, events = snap.events_page(None, f.q, f, _VIEW_EVENTS, 0, views, light=True)
         return _Filtered(groups, events, facets, countries, claims_total, events_total)
     return snap.memo(("filtered", f), compute)
 
@@ -131,7 +131,7 @@ def _filtered_rows(snap, f: query.ClaimFilter, views) -> _Filtered:
 def board(request: Request, f: query.ClaimFilter = FilterDep, offset: int = Query(0, ge=0, le=10_000_000),
           snap: Snapshot = SnapshotDep):
     cap = max(COUNT_CAP, offset + _PAGE)  # counting to the end of this page is enough to know a next one
-    total, rows = snap.claims(f, _PAGE, offset, _views_of(request, snap), count_cap=cap)
+    total, rows = snap.board_rows(f, _PAGE, offset, _views_of(request, snap), count_cap=cap)
     params = query.filter_params(f)
     pager = {"prev": f"/?{urlencode({**params, 'offset': max(0, offset - _PAGE)})}" if offset > 0 else None,
              "next": f"/?{urlencode({**params, 'offset': offset + _PAGE})}" if offset + _PAGE < total else None}
@@ -214,7 +214,7 @@ def reports(request: Request, q: str | None = Query(None, max_length=200), snap:
 def report(request: Request, report_id: str, snap: Snapshot = SnapshotDep):
     reading = snap.reading(report_id)
     group_of = snap.group_of([c["id"] for c in reading["claims"]])
-    groups = snap.groups_by_id(sorted(set(group_of.values())))
+    groups = snap.group_grades(sorted(set(group_of.values())))
     reuse = snap.reuse_page(report_id, None)[1]
     body = highlight(reading["text"], _report_marks(reading, snap, group_of, groups, reuse))
     claims = [{**c, "group": groups.get(group_of.get(c["id"], ""))} for c in reading["claims"]]
@@ -274,11 +274,24 @@ def _event_href(group_of_claim: dict[str, str]):
     return href
 
 
+def _kept_page(snap: Snapshot, key: tuple, render) -> HTMLResponse:
+    """The page ``render()`` makes, kept per state of the store under ``key`` (its route and parameters): the
+    map, timeline and network of one filter are the same for every visitor until the store changes, and
+    drawing them again (the timeline also looks up where its events link) costs tens of milliseconds."""
+    return HTMLResponse(snap.memo(("page",) + key, lambda: bytes(render().body)))
+
+
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, f: query.ClaimFilter = FilterDep,
              region: str | None = Query(None, max_length=40, description=", ".join(worldmap.REGIONS)),
              lat: float | None = Query(None, ge=-90, le=90), lon: float | None = Query(None, ge=-180, le=180),
              zoom: float | None = Query(None, ge=1, le=worldmap.MAX_ZOOM), snap: Snapshot = SnapshotDep):
+    return _kept_page(snap, ("map", f, region, lat, lon, zoom),
+                      lambda: _map_page(request, f, region, lat, lon, zoom, snap))
+
+
+def _map_page(request: Request, f: query.ClaimFilter, region: str | None, lat: float | None, lon: float | None,
+              zoom: float | None, snap: Snapshot) -> HTMLResponse:
     got = _filtered(request, snap, f)
     groups, events_ = got.groups, got.events
     markers = worldmap.markers_from(events_, [got.facets[g["id"]].places for g in groups if g["id"] in got.facets])
@@ -300,6 +313,10 @@ def map_page(request: Request, f: query.ClaimFilter = FilterDep,
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request, f: query.ClaimFilter = FilterDep, snap: Snapshot = SnapshotDep):
+    return _kept_page(snap, ("timeline", f), lambda: _timeline_page(request, f, snap))
+
+
+def _timeline_page(request: Request, f: query.ClaimFilter, snap: Snapshot) -> HTMLResponse:
     got = _filtered(request, snap, f)
     groups, events_ = got.groups, got.events
     items = timeline.items_from(events_, groups, got.facets, _event_href(_event_groups(snap, events_)),
@@ -321,6 +338,10 @@ def timeline_page(request: Request, f: query.ClaimFilter = FilterDep, snap: Snap
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, f: query.ClaimFilter = FilterDep, snap: Snapshot = SnapshotDep):
+    return _kept_page(snap, ("network", f), lambda: _network_page(request, f, snap))
+
+
+def _network_page(request: Request, f: query.ClaimFilter, snap: Snapshot) -> HTMLResponse:
     got = _filtered(request, snap, f)
     groups, events_ = got.groups, got.events
     net = netview.build(events_, {g["id"]: got.facets[g["id"]] for g in groups if g["id"] in got.facets})

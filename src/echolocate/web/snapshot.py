@@ -15,6 +15,8 @@ is tested against, and what tests hand-write.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import logging
 import os
 import shutil
@@ -33,7 +35,7 @@ from echolocate.web import query
 log = logging.getLogger(__name__)
 
 _READINGS_KEPT = 64
-_MEMO_KEPT = 64
+_MEMO_KEPT = 256  # answers per filter: the views' rows and the pages drawn from them
 Views = Callable[[], object]  # returns the facets.Views of an in-memory Snapshot (built on first need)
 
 
@@ -79,6 +81,18 @@ class Snapshot:
         """The first ``limit`` matching groups with at least ``id``, ``text`` and ``grade`` (here: whole groups)."""
         return self.claims(f, limit, 0, views, count_cap)
 
+    def board_rows(self, f: query.ClaimFilter, limit: int, offset: int = 0, views: Views | None = None,
+                   count_cap: int | None = None) -> tuple[int, list[dict]]:
+        """(matches, what the board shows of the page's groups); here, whole groups."""
+        return self.claims(f, limit, offset, views, count_cap)
+
+    def view_claims(self, f: query.ClaimFilter, limit: int, views: Views | None = None,
+                    count_cap: int | None = None) -> tuple[int, list[dict], dict, dict[str, str]]:
+        """(matches, the first ``limit`` heads as ``claim_heads`` gives them, their ClaimFacets by group ID,
+        country names by code): what the map, timeline and network draw of the claims."""
+        total, heads = self.claim_heads(f, limit, views, count_cap)
+        return (total, heads, *self.facets_for(heads, views))
+
     def memo(self, key, compute):
         """``compute()``; a store snapshot keeps the answer for its state, this one need not."""
         return compute()
@@ -103,6 +117,11 @@ class Snapshot:
 
     def group_of(self, claim_ids: list[str]) -> dict[str, str]:
         return {c: self.group_of_claim[c] for c in claim_ids if c in self.group_of_claim}
+
+    def group_grades(self, ids: list[str]) -> dict[str, dict]:
+        """Claim groups by ID with at least ``id``, ``grade``, ``independent_origins``, ``carrier_count`` and
+        ``report_count`` (what the report reader shows of a claim's group); here, whole groups."""
+        return self.groups_by_id(ids)
 
     def facets_for(self, groups: list[dict], views: Views | None = None) -> tuple[dict, dict[str, str]]:
         """(ClaimFacets by group ID, country names by code) of ``groups``."""
@@ -149,7 +168,9 @@ class Snapshot:
 
     # events and counts --------------------------------------------------------------------------------
     def events_page(self, category: str | None, q: str | None, f: query.ClaimFilter | None, limit: int | None,
-                    offset: int = 0, views: Views | None = None) -> tuple[int, list[dict]]:
+                    offset: int = 0, views: Views | None = None, light: bool = False) -> tuple[int, list[dict]]:
+        """(matches, the page of events); ``light`` lets a store leave out what the views do not draw
+        (``web_queries.light_event_row``); in memory the whole rows cost nothing."""
         countries = views().index.countries if (views and f is not None and f.place) else None
         return _page(query.filter_events(self.events, category, q, f, countries), limit, offset)
 
@@ -282,6 +303,36 @@ class StoreSnapshot:
         rank = {gid: r for r, gid in pairs}
         return (self.groups_total() if unfiltered else total), [dict(row, rank=rank[row["id"]]) for row in rows]
 
+    def board_rows(self, f: query.ClaimFilter, limit: int, offset: int = 0, views: Views | None = None,
+                   count_cap: int | None = None) -> tuple[int, list[dict]]:
+        """(matches, the page): whole groups, or with ``web_board_rows`` current only what a board row shows
+        (``web_queries.board_rows``), read as one range of rows for a page of the whole board."""
+        if not self.rel.board_rows:
+            return self.claims(f, limit, offset, views, count_cap)
+        q = self._claim_query(f)
+        unfiltered = q == web_queries.ClaimQuery()
+        with self._con() as con:
+            total, ranks = web_queries.claim_ranks(con, q, limit, offset, self.rel, count=not unfiltered,
+                                                   count_cap=count_cap)
+            rows = web_queries.board_rows(con, ranks)
+        return (self.groups_total() if unfiltered else total), rows
+
+    def view_claims(self, f: query.ClaimFilter, limit: int, views: Views | None = None,
+                    count_cap: int | None = None) -> tuple[int, list[dict], dict, dict[str, str]]:
+        """(matches, heads, ClaimFacets by group ID, country names by code) of the first ``limit`` matching
+        groups; with ``web_board_rows`` current, heads and facets come from one narrow row per claim."""
+        if not self.rel.board_rows:
+            total, heads = self.claim_heads(f, limit, views, count_cap)
+            return (total, heads, *self.facets_for(heads, views))
+        q = self._claim_query(f)
+        unfiltered = q == web_queries.ClaimQuery()
+        with self._con() as con:
+            total, ranks = web_queries.claim_ranks(con, q, limit, 0, self.rel, count=not unfiltered,
+                                                   count_cap=count_cap)
+            heads, facet_rows = web_queries.heads_by_rank(con, ranks)
+        return ((self.groups_total() if unfiltered else total), heads, facets_from_rows(facet_rows),
+                self._names()["countries"])
+
     def memo(self, key, compute):
         """``compute()``, kept for this state of the store (the last ``_MEMO_KEPT`` keys): what the linked
         views draw under one filter is asked for again and again, and cannot change until the store does."""
@@ -322,6 +373,14 @@ class StoreSnapshot:
     def group_of(self, claim_ids: list[str]) -> dict[str, str]:
         with self._con() as con:
             return web_queries.group_of_claims(con, list(claim_ids))
+
+    def group_grades(self, ids: list[str]) -> dict[str, dict]:
+        """Claim groups by ID with their grade and counts: from the board summary when it is current (no JSON
+        read), else whole groups."""
+        if not self.rel.indexed:
+            return self.groups_by_id(ids)
+        with self._con() as con:
+            return web_queries.group_grades(con, list(ids))
 
     def facets_for(self, groups: list[dict], views: Views | None = None) -> tuple[dict, dict[str, str]]:
         ranks = {g["rank"]: g["id"] for g in groups if "rank" in g} if all("rank" in g for g in groups) else None
@@ -366,7 +425,8 @@ class StoreSnapshot:
 
     # events and counts --------------------------------------------------------------------------------
     def events_page(self, category: str | None, q: str | None, f: query.ClaimFilter | None, limit: int | None,
-                    offset: int = 0, views: Views | None = None) -> tuple[int, list[dict]]:
+                    offset: int = 0, views: Views | None = None, light: bool = False) -> tuple[int, list[dict]]:
+        """(matches, the page of events), whole or ``light`` (``web_queries.light_event_row``)."""
         eq = web_queries.EventQuery(category=category or None, words=tuple(query._words(q)))
         if f is not None:
             names = self._cached("event_names", web_queries.event_names)
@@ -378,7 +438,7 @@ class StoreSnapshot:
                 places=tuple(p for p in names["places"] if query.place_matches(f.place, {"name": p}, countries))
                 if f.place else None, outlet=(f.outlet or "").casefold().strip() or None)
         with self._con() as con:
-            return web_queries.event_page(con, eq, limit, offset, self.rel)
+            return web_queries.event_page(con, eq, limit, offset, self.rel, light=light)
 
     def event_categories(self) -> list[str]:
         return self._cached("event_names", web_queries.event_names)["categories"]
@@ -459,6 +519,39 @@ def facets_from_rows(rows: list[tuple]) -> dict[str, query.ClaimFacets]:
             for gid in set(actors) | set(places) | set(periods)}
 
 
+COPY_PREFIX = "echolocate-web-"  # the temporary folder of a server's private copies of the store
+OWNER_FILE = "owner.pid"  # in that folder: the process ID of the server that made it
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def remove_stale_copies(root: Path | str | None = None) -> list[Path]:
+    """Delete the store copies left in ``root`` (the temporary directory) by servers that are no longer running,
+    and return their folders. A server killed before it could clean up leaves a copy as large as the store;
+    only folders whose recorded owner process is gone are removed (one without an owner file is left alone:
+    nothing says its server stopped)."""
+    removed = []
+    for folder in sorted(Path(root or tempfile.gettempdir()).glob(COPY_PREFIX + "*")):
+        try:
+            pid = int((folder / OWNER_FILE).read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            log.warning("removed %s: a copy of the store left by server process %d, which is no longer running",
+                        folder, pid)
+            removed.append(folder)
+    return removed
+
+
 class SnapshotCache:
     """Hands out the current ``StoreSnapshot``, copying the store anew when its file changed."""
 
@@ -494,7 +587,8 @@ class SnapshotCache:
 
     def _copy(self):
         if self._folder is None:
-            self._folder = Path(tempfile.mkdtemp(prefix="echolocate-web-"))
+            self._folder = Path(tempfile.mkdtemp(prefix=COPY_PREFIX))
+            (self._folder / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
             weakref.finalize(self, shutil.rmtree, self._folder, True)  # at exit, or when the app goes
         target = self._folder / f"store-{os.getpid()}-{len(os.listdir(self._folder))}.duckdb"
         with Store(self.path, read_only=True) as store:  # holds the store still (readers only) while it is copied
@@ -522,3 +616,22 @@ class SnapshotCache:
                 warm(snap)
             except Exception as exc:  # the copy was replaced meanwhile, or the store is odd: pages compute on demand
                 log.info("warming the web views stopped: %s", exc)
+        settle_heap()
+
+
+def settle_heap() -> None:
+    """Keep Python's full garbage collections short after a warm-up. The caches of a state of the store (lists
+    of every actor, place and event name: hundreds of thousands of entries on a large store) live as long as
+    the state; a full collection walks every container each time it runs, which took 80-90 ms at whatever
+    request happened to trigger it. So the objects that exist now are moved out of its reach (``gc.freeze``),
+    after one collection; the previous freeze is undone first, so that a replaced state's caches are freed."""
+    global _UNFREEZE_AT_EXIT
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    if not _UNFREEZE_AT_EXIT:  # give the objects back at exit, so that the interpreter frees them as usual
+        atexit.register(gc.unfreeze)
+        _UNFREEZE_AT_EXIT = True
+
+
+_UNFREEZE_AT_EXIT = False

@@ -167,6 +167,15 @@ def outlines(view: View, clip: bool) -> geo.WorldPaths:
     return geo.world_paths(box, "l" if view.zoom >= DETAILED else "c", True)
 
 
+def warm() -> None:
+    """Load the outlines and build their path data now (once per process; the snapshot's background warm-up
+    calls this), so the first map, and the first close-up of each detail level, does not wait for them."""
+    geo.world_paths(None)
+    for resolution in ("c", "l"):
+        for shape in geo.world_shapes(resolution, True):
+            shape.d  # noqa: B018 (a cached property: building it is the point)
+
+
 DETAILED = 8.0
 ZOOMED = 3.0  # from this zoom on, every marker is labelled; below it only the ``labelled`` busiest ones
 
