@@ -43,7 +43,8 @@ def indexed(sample_store, tmp_path_factory):
         assert store.web_index_current()
     snap = SnapshotCache(db).get()
     assert snap.rel == web_queries.Relations(indexed=True, days=True, claim_facets=True, events=True,
-                                             board_rows=True, event_rows=True)
+                                             board_rows=True, event_rows=True, event_groups=True,
+                                             report_pages=True)
     return snap
 
 
@@ -257,7 +258,8 @@ def test_web_queries_upgrade_builds_only_the_missing_parts(indexed, tmp_path):
         store.con.execute("DELETE FROM web_index_parts")
         store.con.execute("UPDATE web_board SET day_min = NULL, day_max = NULL, periods = NULL")
         assert store.web_index_current() and not web_queries.Relations.of(store.con).days
-        assert store.upgrade_web_index() == ["days", "claim_facets", "events", "board_rows", "event_rows"]
+        assert store.upgrade_web_index() == ["days", "claim_facets", "events", "board_rows", "event_rows",
+                                             "event_groups", "report_pages"]
         assert web_queries.Relations.of(store.con) == indexed.rel
         assert store.upgrade_web_index() == []
     assert SnapshotCache(db).get().claims(ClaimFilter(date_from="2016"), None, 0) == \
@@ -415,7 +417,9 @@ def test_web_queries_group_grades_are_those_of_whole_groups(memory, indexed):
 
 
 def test_web_queries_report_pages_from_summaries_match_computed_ones(memory, indexed, live):
-    """The report reader drawn with the board summary's grades is the page drawn from whole groups."""
+    """The report reader drawn from its ``web_report_pages`` row is the page drawn from the report's rows and whole
+    groups, looked up one by one (a store without summaries)."""
+    assert indexed.rel.report_pages and not live.rel.report_pages
     from tests.web.conftest import make_client
 
     snap, _ = memory
@@ -423,3 +427,79 @@ def test_web_queries_report_pages_from_summaries_match_computed_ones(memory, ind
     for report in snap.reports:
         page = fast.get(f"/reports/{report['id']}")
         assert page.status_code == 200 and page.text == slow.get(f"/reports/{report['id']}").text
+
+
+def _without_report_pages(snap):
+    import dataclasses
+
+    other = _without_board_rows(snap)
+    other.rel = dataclasses.replace(snap.rel, report_pages=False)
+    return other
+
+
+def test_web_queries_reader_page_holds_what_the_lookups_give(memory, indexed):
+    """The summary row of each sample report holds the reading, mentions, claim groups and re-use the reader
+    otherwise looks up one by one."""
+    snap, _ = memory
+    slow = _without_report_pages(indexed)
+    for report in snap.reports:
+        rid = report["id"]
+        page = indexed.report_page(rid)
+        reading = slow.reading(rid)
+        got = page["reading"]
+        for key in ("id", "text", "title", "outlet", "author", "url", "published", "words", "sources"):
+            assert got[key] == reading[key], key
+        assert [(e["id"], e["name"], e["kind"], e["mentions_here"], e["spellings_here"]) for e in got["entities"]] \
+            == [(e["id"], e["name"], e["kind"], e["mentions_here"], e["spellings_here"]) for e in reading["entities"]]
+        assert got["places"] == [{k: p[k] for k in ("text", "name", "lat", "lon")} for p in reading["places"]]
+        assert got["times"] == [{k: t[k] for k in ("start", "end", "text", "value", "relative")}
+                                for t in reading["times"]]
+        assert got["claims"] == [
+            {"id": c["id"], "start": c["start"], "end": c["end"], "text": c["text"], "stance": c["stance"],
+             "sources": [{k: x[k] for k in ("text", "start", "end", "kind")} for x in c["sources"]],
+             "hedges": [{k: h[k] for k in ("start", "end", "kind")} for h in c["hedges"]]}
+            for c in reading["claims"]]
+        assert page["mentions"] == [m[1:5] for m in slow.mentions_of(rid)]
+        group_of = slow.group_of([c["id"] for c in reading["claims"]])
+        assert page["group_of"] == group_of
+        assert page["groups"] == slow.group_grades(sorted(set(group_of.values())))
+        keys = ("report_id", "start", "end", "outlet", "date", "source_path")
+        assert page["reuse"] == [{"id": r["id"], "similarity": r["similarity"], "direction": r["direction"],
+                                  "a": {k: r["a"][k] for k in keys}, "b": {k: r["b"][k] for k in keys}}
+                                 for r in slow.reuse_page(rid, None)[1]]
+
+
+def test_web_queries_reader_page_of_an_unknown_report_says_where_to_look(indexed):
+    from echolocate.web.errors import InputError
+
+    with pytest.raises(InputError, match="/api/reports"):
+        indexed.report_page("r-no-such")
+
+
+@pytest.mark.parametrize("f", [ClaimFilter(), ClaimFilter(date_from="2015"), ClaimFilter(q="the")])
+def test_web_queries_view_events_carry_the_groups_a_lookup_gives(indexed, f):
+    """The claim groups read with the light event rows are those ``group_of`` looks up for their first passages;
+    without ``event_groups`` the snapshot says it has none (the timeline then looks them up)."""
+    total, rows, groups = indexed.view_events(f, 150)
+    claims = [e["carriers"][0]["claim_id"] for e in rows if e["carriers"] and e["carriers"][0].get("claim_id")]
+    assert groups == indexed.group_of(claims)
+    assert (total, rows) == indexed.events_page(None, f.q, f, 150, 0, light=True)
+    assert _without_event_rows(indexed).view_events(f, 150)[2] is None
+
+
+@pytest.mark.parametrize("q", [web_queries.ClaimQuery(day_from="2015-01-01", day_to="2016-12-31"),
+                               web_queries.ClaimQuery(day_from="2016-06-01", day_to="2015-01-01"),
+                               web_queries.ClaimQuery(grade="single source", min_carriers=2, day_from="2015-06-01"),
+                               web_queries.ClaimQuery(min_origins=1, day_to="2016-03-31")])
+@pytest.mark.parametrize("limit, offset, cap", [(5, 0, 3), (5, 3, 1_000), (50, 0, None), (2, 7, 0)])
+def test_web_queries_board_scan_in_windows_matches_one_query(indexed, monkeypatch, q, limit, offset, cap):
+    """A filter on the board's own columns read in growing windows of ranks (here of 2, 8, 32... ranks, so the
+    sample store takes several) pages and counts as one query over the whole board does."""
+    with indexed._con() as con:
+        source, args = web_queries._claim_source(q, indexed.rel)
+        every = [row[0] for row in con.execute(f"SELECT rank FROM ({source}) ORDER BY rank", args).fetchall()]
+        monkeypatch.setattr(web_queries, "_FIRST_WINDOW", 2)
+        total, ranks = web_queries.claim_ranks(con, q, limit, offset, indexed.rel, count=cap is not None,
+                                               count_cap=cap)
+    assert ranks == every[offset:offset + limit]
+    assert total == (None if cap is None else min(len(every), cap + 1))

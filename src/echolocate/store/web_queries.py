@@ -252,13 +252,90 @@ def _build_event_rows(con) -> None:
                                     'lon': e.lon, 'place_precision': e.place_precision, 'date_start': e.date_start,
                                     'date_end': e.date_end, 'date_precision': e.date_precision,
                                     'independent_origins': e.independent_origins, 'certainty': e.certainty,
-                                    'first_carrier': e.carriers_json -> '$[0]'}) AS VARCHAR)
-        FROM web_events w JOIN events e ON e.id = w.id ORDER BY w.ord
+                                    'first_carrier': e.carriers_json -> '$[0]', 'first_group': m.group_id}) AS VARCHAR)
+        FROM web_events w JOIN events e ON e.id = w.id
+        LEFT JOIN (SELECT claim_id, min(group_id) AS group_id FROM claim_group_members GROUP BY 1) m
+               ON m.claim_id = json_extract_string(e.carriers_json, '$[0].claim_id')
+        ORDER BY w.ord
     """)
 
 
+def _build_report_pages(con) -> None:
+    """What the report reader shows of each report beyond its text (``web_report_pages``, migration 0010), from
+    the readings, claim groups (their ``web_board`` rows: built after them), entities and re-use links; the rows
+    ``report_reading``, ``mentions_of``, ``group_of_claims``, ``group_grades`` and ``reuse_page`` give, reduced
+    to what the page draws."""
+    con.execute("DELETE FROM web_report_pages")
+    con.execute("""
+        INSERT INTO web_report_pages
+        WITH src AS (SELECT report_id, list(source_key ORDER BY source_key) AS sources, min(source_key) AS path
+                     FROM report_sources GROUP BY 1),
+        csrc AS (SELECT claim_id, list({'text': text, 'start': "start", 'end': "end", 'kind': kind}
+                                       ORDER BY depth) AS s
+                 FROM claim_sources GROUP BY 1),
+        chdg AS (SELECT claim_id, list({'start': "start", 'end': "end", 'kind': kind} ORDER BY idx) AS h
+                 FROM claim_hedges GROUP BY 1),
+        grp AS (SELECT m.claim_id, min(m.group_id) AS group_id FROM claim_group_members m GROUP BY 1),
+        cl AS (SELECT c.report_id, list({'id': c.id, 'start': c."start", 'end': c."end", 'text': c.text,
+                                         'stance': c.stance, 'sources': coalesce(csrc.s, []),
+                                         'hedges': coalesce(chdg.h, []),
+                                         'group': CASE WHEN b.group_id IS NOT NULL THEN
+                                             {'id': b.group_id, 'grade': b.grade,
+                                              'independent_origins': b.independent_origins,
+                                              'carrier_count': b.carriers, 'report_count': b.reports} END}
+                                        ORDER BY c.idx) AS claims
+               FROM claims c LEFT JOIN csrc ON csrc.claim_id = c.id LEFT JOIN chdg ON chdg.claim_id = c.id
+               LEFT JOIN grp ON grp.claim_id = c.id LEFT JOIN web_board b ON b.group_id = grp.group_id
+               GROUP BY 1),
+        mn AS (SELECT report_id, list({'start': "start", 'end': "end", 'text': text, 'kind': kind} ORDER BY idx)
+                                 AS mentions
+               FROM mentions GROUP BY 1),
+        ent AS (SELECT x.report_id, list({'id': e.id, 'name': e.name, 'kind': e.kind, 'mentions_here': x.n,
+                                          'spellings_here': x.spellings}) AS entities
+                FROM (SELECT me.report_id, me.entity_id, count(*) AS n, list(DISTINCT m.text ORDER BY m.text)
+                             AS spellings
+                      FROM mention_entities me JOIN mentions m ON m.report_id = me.report_id AND m.idx = me.idx
+                      GROUP BY 1, 2) x JOIN entities e ON e.id = x.entity_id
+                GROUP BY 1),
+        pl AS (SELECT report_id, list({'text': text, 'name': name, 'lat': lat, 'lon': lon} ORDER BY first_start)
+                                 AS places
+               FROM (SELECT report_id, text, name, gazetteer_id, lat, lon, country_code, feature, precision,
+                            confidence, min("start") AS first_start
+                     FROM places GROUP BY ALL)
+               GROUP BY 1),
+        tm AS (SELECT report_id, list({'start': "start", 'end': "end", 'text': text, 'value': value,
+                                       'relative': relative} ORDER BY idx) AS times
+               FROM times GROUP BY 1),
+        side AS (SELECT r.id, r.outlet, r.published, s.path FROM reports r LEFT JOIN src s ON s.report_id = r.id),
+        ru AS (SELECT k.rid AS report_id,
+                      list({'id': l.id, 'similarity': l.similarity, 'direction': l.direction,
+                            'a': {'report_id': l.a_report, 'start': l.a_start, 'end': l.a_end, 'outlet': sa.outlet,
+                                  'date': sa.published, 'source_path': sa.path},
+                            'b': {'report_id': l.b_report, 'start': l.b_start, 'end': l.b_end, 'outlet': sb.outlet,
+                                  'date': sb.published, 'source_path': sb.path}}
+                           ORDER BY l.similarity DESC, (l.a_end - l.a_start) DESC, l.id) AS reuse
+               FROM (SELECT id, a_report AS rid FROM reuse_links
+                     UNION ALL SELECT id, b_report FROM reuse_links WHERE b_report <> a_report) k
+               JOIN reuse_links l ON l.id = k.id
+               JOIN side sa ON sa.id = l.a_report JOIN side sb ON sb.id = l.b_report
+               GROUP BY 1)
+        SELECT r.id, CAST(to_json({'title': r.title, 'outlet': r.outlet, 'author': r.author, 'url': r.url,
+                                   'published': r.published, 'words': r.words, 'sources': coalesce(src.sources, []),
+                                   'claims': coalesce(cl.claims, []), 'mentions': coalesce(mn.mentions, []),
+                                   'entities': coalesce(ent.entities, []), 'places': coalesce(pl.places, []),
+                                   'times': coalesce(tm.times, []), 'reuse': coalesce(ru.reuse, [])}) AS VARCHAR)
+        FROM reports r LEFT JOIN src ON src.report_id = r.id LEFT JOIN cl ON cl.report_id = r.id
+        LEFT JOIN mn ON mn.report_id = r.id LEFT JOIN ent ON ent.report_id = r.id LEFT JOIN pl ON pl.report_id = r.id
+        LEFT JOIN tm ON tm.report_id = r.id LEFT JOIN ru ON ru.report_id = r.id
+        ORDER BY r.id
+    """)
+
+
+# Each part is built by its function; one function may build several parts ('event_groups' marks event rows that
+# carry their first passage's claim group: a store built before migration 0010 has event rows without it).
 _PARTS = {"days": _build_days, "claim_facets": _build_claim_facets, "events": _build_events,
-          "board_rows": _build_board_rows, "event_rows": _build_event_rows}
+          "board_rows": _build_board_rows, "event_rows": _build_event_rows, "event_groups": _build_event_rows,
+          "report_pages": _build_report_pages}
 
 
 def refresh_web_index(con, only_missing: bool = False) -> list[str]:
@@ -274,9 +351,12 @@ def refresh_web_index(con, only_missing: bool = False) -> list[str]:
             built.append("base")
         current = _parts_current(con) if built == [] else set()
         state = store_state(con)
+        done = set()  # builders run in this refresh
         for part, build in _PARTS.items():
             if part not in current:
-                build(con)
+                if build not in done:
+                    build(con)
+                    done.add(build)
                 con.execute("DELETE FROM web_index_parts WHERE part = ?", [part])
                 con.execute("INSERT INTO web_index_parts VALUES (?, ?)", [part, state])
                 built.append(part)
@@ -330,13 +410,15 @@ class Relations:
     events: bool = False  # web_events is current
     board_rows: bool = False  # web_board_rows is current (migration 0009)
     event_rows: bool = False  # web_event_rows is current (migration 0009)
+    event_groups: bool = False  # ... and its objects hold their first passage's claim group (migration 0010)
+    report_pages: bool = False  # web_report_pages is current (migration 0010)
 
     @classmethod
     def of(cls, con) -> "Relations":
         indexed = index_is_current(con)
         parts = _parts_current(con) if indexed else set()
         return cls(indexed, "days" in parts, "claim_facets" in parts, "events" in parts, "board_rows" in parts,
-                   "event_rows" in parts)
+                   "event_rows" in parts, "event_rows" in parts and "event_groups" in parts, "report_pages" in parts)
 
     @property
     def board(self) -> str:
@@ -467,6 +549,9 @@ def claim_ranks(con, q: ClaimQuery, limit: int, offset: int, rel: Relations, cou
                 count_cap: int | None = None) -> tuple[int | None, list[int]]:
     """(matches, board ranks of the ``limit`` groups from ``offset``), as ``claim_page`` counts them."""
     source, args = _claim_source(q, rel)
+    plain = _plain_board(q, rel) if (q.day_from or q.day_to) else None  # grades and counts: one query is as fast
+    if plain is not None and not (count and count_cap is None):
+        return _scan_board(con, *plain, limit, offset, count_cap if count else None)
     if rel.indexed and q == ClaimQuery():  # the whole board: ranks are 0..n-1, so a page is a range of them
         ranks = [row[0] for row in con.execute("SELECT rank FROM web_board WHERE rank >= ? AND rank < ? "
                                                "ORDER BY rank", [offset, offset + limit]).fetchall()]
@@ -480,6 +565,50 @@ def claim_ranks(con, q: ClaimQuery, limit: int, offset: int, rel: Relations, cou
     elif count:
         total = con.execute(f"SELECT count(*) FROM ({source})", args).fetchall()[0][0]
     return total, ranks
+
+
+def _plain_board(q: ClaimQuery, rel: Relations) -> tuple[str, list] | None:
+    """(SQL condition on ``web_board b``, its parameters) when ``q`` filters on the board's own columns only
+    (grade, origins, carriers, a period with day numbers), else None."""
+    if (not rel.indexed or q.words or q.names is not None or q.actors is not None or q.places is not None
+            or ((q.day_from or q.day_to) and not rel.days)):
+        return None
+    source, args = _claim_source(q, rel)
+    head = "SELECT b.rank FROM web_board b WHERE "
+    assert source.startswith(head), source
+    return source[len(head):], args
+
+
+_FIRST_WINDOW = 16_384  # board ranks read by the first step of a scan; each next step reads eight times more
+
+
+def _scan_board(con, where: str, args: list, limit: int, offset: int,
+                count_cap: int | None) -> tuple[int | None, list[int]]:
+    """``claim_ranks`` of a filter on the board's own columns, reading ``web_board`` (stored in rank order) in
+    windows of ranks that grow eightfold, and stopping once the page is filled and, with ``count_cap``, once more
+    than the cap matched: a page no longer sorts every match of the whole board (a period matched 300k groups,
+    of which a page shows 50). Each window is a range condition on the sorted rank column, so DuckDB reads only
+    its row groups."""
+    n = con.execute("SELECT count(*) FROM web_board").fetchall()[0][0]
+    need = offset + limit
+    found: list[int] = []
+    total = 0
+    lo, size = 0, _FIRST_WINDOW
+    while lo < n and (len(found) < need or (count_cap is not None and total <= count_cap)):
+        window = f"b.rank >= {lo} AND b.rank < {lo + size} AND ({where})"
+        counted = False
+        if len(found) < need:
+            wanted = need - len(found)
+            got = [row[0] for row in con.execute(
+                f"SELECT b.rank FROM web_board b WHERE {window} ORDER BY b.rank LIMIT ?", args + [wanted]).fetchall()]
+            found += got
+            if len(got) < wanted:  # every match of the window: counted without reading it again
+                total, counted = total + len(got), True
+        if count_cap is not None and not counted and total <= count_cap:
+            total += con.execute(f"SELECT count(*) FROM (SELECT 1 FROM web_board b WHERE {window} LIMIT ?)",
+                                 args + [count_cap + 1 - total]).fetchall()[0][0]
+        lo, size = lo + size, size * 8
+    return (min(total, count_cap + 1) if count_cap is not None else None), found[offset:need]
 
 
 def _by_rank(con, columns: str, ranks: list[int]) -> dict[int, tuple]:
@@ -795,9 +924,12 @@ def _event_source(q: EventQuery) -> tuple[str, list]:
 
 
 def event_page(con, q: EventQuery, limit: int | None, offset: int = 0,
-               rel: Relations | None = None, light: bool = False) -> tuple[int, list[dict]]:
+               rel: Relations | None = None, light: bool = False,
+               groups: dict[str, str] | None = None) -> tuple[int, list[dict]]:
     """Events (``event_rows`` contract) in time order, undated last, filtered and paged. ``light``: rows as
-    ``light_event_row`` makes them (what the map, timeline and network draw)."""
+    ``light_event_row`` makes them (what the map, timeline and network draw). ``groups``: with light rows read
+    from ``web_event_rows`` while ``rel.event_groups``, filled with the claim group of each first passage's claim
+    (claim ID -> group ID, as ``group_of_claims`` gives it)."""
     rel = rel or Relations.of(con)
     rows_of = _light_event_rows if light else _event_rows
     if rel.events:
@@ -807,7 +939,7 @@ def event_page(con, q: EventQuery, limit: int | None, offset: int = 0,
             ords = [row[0] for row in con.execute(
                 f"SELECT ord FROM ({source}) ORDER BY ord {'LIMIT ? OFFSET ?' if limit is not None else ''}",
                 args + ([limit, offset] if limit is not None else [])).fetchall()]
-            return total, _light_event_rows_by_ord(con, ords)
+            return total, _light_event_rows_by_ord(con, ords, groups if rel.event_groups else None)
         ids = [row[0] for row in con.execute(
             f"SELECT id FROM ({source}) ORDER BY ord {'LIMIT ? OFFSET ?' if limit is not None else ''}",
             args + ([limit, offset] if limit is not None else [])).fetchall()]
@@ -878,9 +1010,10 @@ def _light_event_rows(con, ids: list[str]) -> list[dict]:
     return [light_event_row(found[i]) for i in ids]
 
 
-def _light_event_rows_by_ord(con, ords: list[int]) -> list[dict]:
+def _light_event_rows_by_ord(con, ords: list[int], groups: dict[str, str] | None = None) -> list[dict]:
     """``light_event_row`` of the events at these list positions, from ``web_event_rows``: one range read when
-    the positions are consecutive, else index look-ups in chunks."""
+    the positions are consecutive, else index look-ups in chunks. ``groups`` (if given) gets the claim group of
+    each first passage's claim that has one."""
     from datetime import date
 
     if not ords:
@@ -897,6 +1030,9 @@ def _light_event_rows_by_ord(con, ords: list[int]) -> list[dict]:
         for key in ("date_start", "date_end"):  # the events table's DATE columns, as the store gives them
             row[key] = date.fromisoformat(row[key]) if row[key] else None
         first = row.pop("first_carrier")
+        group = row.pop("first_group", None)
+        if groups is not None and group is not None and first and first.get("claim_id"):
+            groups[first["claim_id"]] = group
         row["first_carrier"] = json.dumps(first) if first is not None else None
         found[o] = row
     return [light_event_row(found[o]) for o in ords]
@@ -992,3 +1128,34 @@ def report_reading(con, report_id: str) -> dict | None:
     report["places"] = report_places(con, report_id)
     report["times"] = report_times(con, report_id)
     return report
+
+
+def reader_page(con, report_id: str) -> dict | None:
+    """What the report reader draws of a report, from its ``web_report_pages`` row (must be current) and its text:
+    ``reading`` (the keys of ``report_reading`` the page shows; claims without the kind, quote and time lists),
+    ``mentions`` ((start, end, text, kind) in mention order), ``group_of`` (claim ID -> group ID), ``groups``
+    (by ID, as ``group_grades`` gives them) and ``reuse`` (``reuse_rows`` without the passages' text and word
+    changes, most similar first). None when there is no such report."""
+    from datetime import date
+
+    found = con.execute("SELECT p.page_json, r.text FROM web_report_pages p, reports r "
+                        "WHERE p.report_id = ? AND r.id = ?", [report_id, report_id]).fetchall()
+    if not found:
+        return None
+    page = json.loads(found[0][0])
+    group_of, groups = {}, {}
+    for claim in page["claims"]:
+        group = claim.pop("group")
+        if group is not None:
+            group_of[claim["id"]] = group["id"]
+            groups[group["id"]] = group
+    reuse = page.pop("reuse")
+    for link in reuse:
+        link["similarity"] = round(link["similarity"], 4)
+        for side in (link["a"], link["b"]):
+            side["date"] = date.fromisoformat(side["date"]) if side["date"] else None
+    mentions = [(m["start"], m["end"], m["text"], m["kind"]) for m in page.pop("mentions")]
+    reading = dict(page, id=report_id, text=found[0][1],
+                   published=date.fromisoformat(page["published"]) if page["published"] else None,
+                   entities=sorted(page["entities"], key=lambda e: (-e["mentions_here"], e["name"], e["id"])))
+    return {"reading": reading, "mentions": mentions, "group_of": group_of, "groups": groups, "reuse": reuse}

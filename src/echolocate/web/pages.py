@@ -100,6 +100,7 @@ class _Filtered:
     countries: dict
     claims_total: int  # above COUNT_CAP: "more than COUNT_CAP"
     events_total: int
+    event_groups: dict | None = None  # claim ID -> group of each event's first passage, when read with the events
 
 
 _VIEW_CLAIMS, _VIEW_EVENTS = 150, 150
@@ -122,8 +123,8 @@ def warm_views(snap) -> None:
 def _filtered_rows(snap, f: query.ClaimFilter, views) -> _Filtered:
     def compute() -> _Filtered:
         claims_total, groups, facets, countries = snap.view_claims(f, _VIEW_CLAIMS, views, count_cap=COUNT_CAP)
-        events_total, events = snap.events_page(None, f.q, f, _VIEW_EVENTS, 0, views, light=True)
-        return _Filtered(groups, events, facets, countries, claims_total, events_total)
+        events_total, events, event_groups = snap.view_events(f, _VIEW_EVENTS, views)
+        return _Filtered(groups, events, facets, countries, claims_total, events_total, event_groups)
     return snap.memo(("filtered", f), compute)
 
 
@@ -169,12 +170,12 @@ def claim(request: Request, claim_id: str, snap: Snapshot = SnapshotDep):
                    reasoning=reasoning)
 
 
-def _report_marks(reading: dict, snap: Snapshot, group_of: dict[str, str], groups: dict[str, dict],
+def _report_marks(reading: dict, mentions: list[tuple], group_of: dict[str, str], groups: dict[str, dict],
                   reuse: list[dict]) -> list[Mark]:
     marks: list[Mark] = []
     spelling = {s: e["name"] for e in reading["entities"] for s in e["spellings_here"]}
     places = {p["text"]: p for p in reading["places"]}
-    for _idx, start, end, text, kind, label, _norm in snap.mentions_of(reading["id"]):
+    for start, end, text, kind in mentions:
         if kind == "place":
             p = places.get(text) or {}
             where = f"{p['name']} ({p['lat']:.2f}, {p['lon']:.2f})" if p.get("lat") is not None else "not located"
@@ -212,11 +213,18 @@ def reports(request: Request, q: str | None = Query(None, max_length=200), snap:
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report(request: Request, report_id: str, snap: Snapshot = SnapshotDep):
-    reading = snap.reading(report_id)
-    group_of = snap.group_of([c["id"] for c in reading["claims"]])
-    groups = snap.group_grades(sorted(set(group_of.values())))
-    reuse = snap.reuse_page(report_id, None)[1]
-    body = highlight(reading["text"], _report_marks(reading, snap, group_of, groups, reuse))
+    page = snap.report_page(report_id)  # one summary row, when the store has them
+    if page is not None:
+        reading, mentions, group_of, groups, reuse = (page["reading"], page["mentions"], page["group_of"],
+                                                      page["groups"], page["reuse"])
+    else:  # the report's rows one look-up at a time
+        reading = snap.reading(report_id)
+        mentions = [(start, end, text, kind) for _idx, start, end, text, kind, _label, _norm
+                    in snap.mentions_of(report_id)]
+        group_of = snap.group_of([c["id"] for c in reading["claims"]])
+        groups = snap.group_grades(sorted(set(group_of.values())))
+        reuse = snap.reuse_page(report_id, None)[1]
+    body = highlight(reading["text"], _report_marks(reading, mentions, group_of, groups, reuse))
     claims = [{**c, "group": groups.get(group_of.get(c["id"], ""))} for c in reading["claims"]]
     return _render(request, "report.html", r=reading, body=body, claims=claims, reuse=reuse)
 
@@ -319,7 +327,8 @@ def timeline_page(request: Request, f: query.ClaimFilter = FilterDep, snap: Snap
 def _timeline_page(request: Request, f: query.ClaimFilter, snap: Snapshot) -> HTMLResponse:
     got = _filtered(request, snap, f)
     groups, events_ = got.groups, got.events
-    items = timeline.items_from(events_, groups, got.facets, _event_href(_event_groups(snap, events_)),
+    event_groups = got.event_groups if got.event_groups is not None else _event_groups(snap, events_)
+    items = timeline.items_from(events_, groups, got.facets, _event_href(event_groups),
                                 lambda g: f"/claims/{quote(g['id'], safe='')}")
     if f.date_from or f.date_to:  # claims pass the filter on any of their dates; show only the dates in range
         items = [i for i in items if query.overlaps(i.period.start, i.period.end, f.date_from, f.date_to)]

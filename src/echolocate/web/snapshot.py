@@ -174,6 +174,18 @@ class Snapshot:
         countries = views().index.countries if (views and f is not None and f.place) else None
         return _page(query.filter_events(self.events, category, q, f, countries), limit, offset)
 
+    def view_events(self, f: query.ClaimFilter, limit: int, views: Views | None = None
+                    ) -> tuple[int, list[dict], dict[str, str] | None]:
+        """(matches, the first ``limit`` events under ``f`` as the views draw them, the claim group of each
+        first passage's claim when known without a look-up, else None)."""
+        total, rows = self.events_page(None, f.q, f, limit, 0, views, light=True)
+        return total, rows, self.group_of([e["carriers"][0]["claim_id"] for e in rows
+                                           if e["carriers"] and e["carriers"][0].get("claim_id")])
+
+    def report_page(self, report_id: str) -> dict | None:
+        """What the report reader draws, from a summary (``web_queries.reader_page``); in memory there is none."""
+        return None
+
     def event_categories(self) -> list[str]:
         return sorted({e["category"] for e in self.events})
 
@@ -423,10 +435,31 @@ class StoreSnapshot:
         with self._con() as con:
             return web_queries.reuse_page(con, report, limit, offset)
 
+    def report_page(self, report_id: str) -> dict | None:
+        """What the report reader draws (``web_queries.reader_page``: one summary row and the text), or None when
+        ``web_report_pages`` is not current (the page then reads the report's rows one by one)."""
+        if not self.rel.report_pages:
+            return None
+        with self._con() as con:
+            page = web_queries.reader_page(con, report_id)
+        if page is None:
+            raise InputError(f"no report {report_id!r}", hint="report IDs start with 'r'; /api/reports lists them")
+        return page
+
+    def view_events(self, f: query.ClaimFilter, limit: int, views: Views | None = None
+                    ) -> tuple[int, list[dict], dict[str, str] | None]:
+        """(matches, the first ``limit`` light events under ``f``, the claim group of each first passage's claim
+        when ``web_event_rows`` holds them, else None: the caller looks them up if it needs them)."""
+        groups: dict[str, str] = {}
+        total, rows = self.events_page(None, f.q, f, limit, 0, views, light=True, groups=groups)
+        return total, rows, (groups if self.rel.event_groups and self.rel.event_rows else None)
+
     # events and counts --------------------------------------------------------------------------------
     def events_page(self, category: str | None, q: str | None, f: query.ClaimFilter | None, limit: int | None,
-                    offset: int = 0, views: Views | None = None, light: bool = False) -> tuple[int, list[dict]]:
-        """(matches, the page of events), whole or ``light`` (``web_queries.light_event_row``)."""
+                    offset: int = 0, views: Views | None = None, light: bool = False,
+                    groups: dict[str, str] | None = None) -> tuple[int, list[dict]]:
+        """(matches, the page of events), whole or ``light`` (``web_queries.light_event_row``); ``groups`` as
+        ``web_queries.event_page`` fills it."""
         eq = web_queries.EventQuery(category=category or None, words=tuple(query._words(q)))
         if f is not None:
             names = self._cached("event_names", web_queries.event_names)
@@ -438,7 +471,7 @@ class StoreSnapshot:
                 places=tuple(p for p in names["places"] if query.place_matches(f.place, {"name": p}, countries))
                 if f.place else None, outlet=(f.outlet or "").casefold().strip() or None)
         with self._con() as con:
-            return web_queries.event_page(con, eq, limit, offset, self.rel, light=light)
+            return web_queries.event_page(con, eq, limit, offset, self.rel, light=light, groups=groups)
 
     def event_categories(self) -> list[str]:
         return self._cached("event_names", web_queries.event_names)["categories"]
