@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 
 from echolocate.store.assess_io import event_row
-from echolocate.store.read_queries import report_places, report_times
+from echolocate.store import read_queries
 
 ACTOR_KINDS = ("person", "organisation", "military_unit", "outlet")
 _TOKEN = r"[^\pL\pN]+"  # what splits text into the terms of web_terms
@@ -1057,77 +1057,11 @@ def outlet_counts(con) -> dict:
     return {"published": published, "originated": originated}
 
 
-def _report_entities(con, report_id: str) -> list[dict]:
-    """The entities mentioned in a report, most mentioned first (then by name and ID), with the spellings used
-    there: two look-ups by report and one by entity ID, joined here (the same join in SQL read the whole
-    entity-link table of a large store: 30-170 ms against about 10)."""
-    links = dict(con.execute("SELECT idx, entity_id FROM mention_entities WHERE report_id = ?", [report_id])
-                 .fetchall())
-    if not links:
-        return []
-    spellings: dict[str, set] = {}
-    counts: dict[str, int] = {}
-    for idx, text in con.execute("SELECT idx, text FROM mentions WHERE report_id = ?", [report_id]).fetchall():
-        entity = links.get(idx)
-        if entity is not None:
-            spellings.setdefault(entity, set()).add(text)
-            counts[entity] = counts.get(entity, 0) + 1
-    found = _dicts(con.execute("SELECT id, name, kind, mentions AS mentions_in_corpus, aliases FROM entities "
-                               "WHERE id = ANY(?)", [list(counts)]))
-    rows = [{"id": e["id"], "name": e["name"], "kind": e["kind"], "spellings_here": sorted(spellings[e["id"]]),
-             "mentions_here": counts[e["id"]], "mentions_in_corpus": e["mentions_in_corpus"],
-             "aliases": e["aliases"]} for e in found]
-    return sorted(rows, key=lambda e: (-e["mentions_here"], e["name"], e["id"]))
-
-
 def report_reading(con, report_id: str) -> dict | None:
-    """``read_queries.report_reading`` by index look-ups (claims' sources and hedges by claim ID, not by a join
-    over every claim); None when there is no such report."""
-    found = _dicts(con.execute("""
-        SELECT id, title, outlet, outlet_evidence, author, url, published, date_evidence, language, words,
-               page_id, story_index, text FROM reports WHERE id = ?
-    """, [report_id]))
-    if not found:
+    """``read_queries.report_reading``, or None when there is no such report."""
+    if not con.execute("SELECT 1 FROM reports WHERE id = ?", [report_id]).fetchall():
         return None
-    report = found[0]
-    report["sources"] = [row[0] for row in con.execute(
-        "SELECT source_key FROM report_sources WHERE report_id = ? ORDER BY source_key", [report_id]).fetchall()]
-    reading = _dicts(con.execute("SELECT stage_version, anchor, problems FROM readings WHERE report_id = ?",
-                                 [report_id]))
-    report["read"] = reading[0] if reading else None
-    claims = _dicts(con.execute("""
-        SELECT id, idx, "start", "end", text, kind, stance, inherited, negated, quote_idx
-        FROM claims WHERE report_id = ? ORDER BY idx
-    """, [report_id]))
-    ids = [c["id"] for c in claims]
-    sources: dict[str, list] = {}
-    hedges: dict[str, list] = {}
-    if ids:
-        for row in _dicts(con.execute("""
-            SELECT claim_id, depth, text, "start", "end", kind, cue, resolved, cue_start, cue_end
-            FROM claim_sources WHERE claim_id = ANY(?) ORDER BY claim_id, depth
-        """, [ids])):
-            sources.setdefault(row.pop("claim_id"), []).append(row)
-        for row in _dicts(con.execute("""
-            SELECT claim_id, text, kind, "start", "end" FROM claim_hedges WHERE claim_id = ANY(?)
-            ORDER BY claim_id, idx
-        """, [ids])):
-            hedges.setdefault(row.pop("claim_id"), []).append(row)
-    times = _dicts(con.execute("""
-        SELECT "start", "end", text, value, relative, flags FROM times WHERE report_id = ? ORDER BY "start"
-    """, [report_id]))
-    for claim in claims:
-        claim["sources"] = sources.get(claim["id"], [])
-        claim["hedges"] = hedges.get(claim["id"], [])
-        claim["times"] = [t for t in times if claim["start"] <= t["start"] < claim["end"]]
-    report["claims"] = claims
-    report["quotes"] = _dicts(con.execute("""
-        SELECT idx, "start", "end", text, speaker, cue FROM quotes WHERE report_id = ? ORDER BY idx
-    """, [report_id]))
-    report["entities"] = _report_entities(con, report_id)
-    report["places"] = report_places(con, report_id)
-    report["times"] = report_times(con, report_id)
-    return report
+    return read_queries.report_reading(con, report_id)
 
 
 def reader_page(con, report_id: str) -> dict | None:
