@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from echolocate.engines import parts
 from echolocate.engines.ray_engine import RayEngine
 from echolocate.stages.ingest import discover, parse_input
 from echolocate.store import Store
+from tests.engines import ray_support
 
 ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install 'echolocate[ray]'")
 SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "libya-2016"
@@ -27,14 +27,8 @@ SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "li
 def local_ray():
     if not SAMPLE.is_dir():
         pytest.skip(f"the sample corpus is not at {SAMPLE}")
-    started = not ray.is_initialized()
-    if started:
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    # the fault hooks below live in this test module, which Ray workers cannot import: ship them by value
-    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
-    yield ray
-    if started:
-        ray.shutdown()
+    with ray_support.local_ray(ship_by_value=__name__) as session:  # the fault hooks below run on workers
+        yield session
 
 
 def _analyze(settings: Settings) -> None:

@@ -9,9 +9,7 @@ paths (LSH neighbours, the static embedding table, float16 storage, several scor
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from echolocate import pipeline
 from echolocate.config import Settings
 from echolocate.engines import ray_group
 from echolocate.engines.dispatch import open_engine
-from echolocate.engines.ray_engine import RayOptions, quiet_data
+from echolocate.engines.ray_engine import RayOptions
 from echolocate.engines.ray_group import block_pairs, distinct_pairs, group_on_ray
 from echolocate.stages.link import claim_groups
 from echolocate.stages.link.claim_groups import GroupParams, group_claims
@@ -30,6 +28,7 @@ from echolocate.stages.link.claim_types import ClaimItem
 from echolocate.stages.link.group_candidates import key_blocks, key_rows, unique_pairs
 from echolocate.stages.link.group_features import Features
 from echolocate.store import Store
+from tests.engines import ray_support
 
 ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install 'echolocate[ray]'")
 REPO = Path(__file__).resolve().parents[2]
@@ -38,24 +37,10 @@ SAMPLE = SHARED / "corpora" / "libya-2016"
 REPORTS = 100  # reports of the generated corpus cut into claims: about 2,000 sentences
 
 
-def _module(name: str):
-    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def local_ray():
-    started = not ray.is_initialized()
-    if started:
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    quiet_data(ray, progress=False)
-    # the fault hooks below live in this test module, which Ray workers cannot import: ship them by value
-    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
-    yield ray
-    if started:
-        ray.shutdown()
+    with ray_support.local_ray(ship_by_value=__name__) as session:  # the fault hooks below run on workers
+        yield session
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +48,9 @@ def sentences() -> list[ClaimItem]:
     """Sentences of real articles and of edited copies of them, as claims (one report each article)."""
     if not (SHARED / "datasets").is_dir():
         pytest.skip(f"the public datasets are not at {SHARED / 'datasets'}")
-    split = _module("link_scale").split_claims
-    return [claim for rid, text in _module("reuse_scale").corpus(REPORTS) for claim in split(rid, text)]
+    split = ray_support.benchmark_module("link_scale").split_claims
+    corpus = ray_support.benchmark_module("reuse_scale").corpus(REPORTS)
+    return [claim for rid, text in corpus for claim in split(rid, text)]
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,7 @@ plus edited and partial copies of them, so there are real buckets, big and small
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,11 +15,12 @@ import pytest
 from echolocate import pipeline
 from echolocate.config import Settings
 from echolocate.engines import parts
-from echolocate.engines.ray_engine import RayOptions, quiet_data
+from echolocate.engines.ray_engine import RayOptions
 from echolocate.engines.ray_link import candidates_on_ray, find_reuse_on_ray
 from echolocate.stages.link.minhash import MinHashParams, candidate_pairs, sign_batch
 from echolocate.stages.link.reuse import ReuseInput, ReuseParams, find_reuse
 from echolocate.store import Store
+from tests.engines import ray_support
 
 ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install 'echolocate[ray]'")
 REPO = Path(__file__).resolve().parents[2]
@@ -31,13 +30,8 @@ SAMPLE = SHARED / "corpora" / "libya-2016"
 
 @pytest.fixture(scope="module")
 def local_ray():
-    started = not ray.is_initialized()
-    if started:
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    quiet_data(ray, progress=False)
-    yield ray
-    if started:
-        ray.shutdown()
+    with ray_support.local_ray() as session:
+        yield session
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +39,7 @@ def generated() -> list[ReuseInput]:
     """300 reports: real articles, edited copies and partial copies (benchmarks/reuse_scale.py)."""
     if not (SHARED / "datasets").is_dir():
         pytest.skip(f"the public datasets are not at {SHARED / 'datasets'}")
-    spec = importlib.util.spec_from_file_location("reuse_scale", REPO / "benchmarks" / "reuse_scale.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return [ReuseInput(rid, text) for rid, text in module.corpus(300)]
+    return [ReuseInput(rid, text) for rid, text in ray_support.benchmark_module("reuse_scale").corpus(300)]
 
 
 @pytest.fixture(scope="module")
