@@ -2,41 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from echolocate.stages.events import CATEGORIES, MODES, extract_events
+from echolocate.stages.events import CATEGORIES, MODES
 
 REPO = Path(__file__).resolve().parents[3]
 SAMPLE = REPO.parent / "shared" / "corpora" / "libya-2016"
-ANCHOR = date(2016, 11, 28)
 
 
 @pytest.fixture(scope="module")
-def read():
-    """A function from text to (text, events), running the real read-stage readers first."""
-    pytest.importorskip("spacy")
-    from echolocate.stages.read import claims, entities, places, timex
-    from echolocate.stages.read.gazetteer import Gazetteer
-    from echolocate.stages.read.nlp import load_pipeline
-    from echolocate.stages.read.stage import tense_lookup
-
-    nlp, gazetteer = load_pipeline(), Gazetteer.load()
-
-    def run(text: str):
-        doc = nlp(text)
-        found = extract_events(
-            doc,
-            claims.extract_claims(doc),
-            places.find_places(doc, gazetteer),
-            timex.find_times(text, ANCHOR, tense=tense_lookup(doc)),
-            entities.find_mentions(doc),
-        )
-        return found
-
-    return run
+def read(read_events):
+    """A function from text to events, running the real read-stage readers first."""
+    return read_events
 
 
 def _by_trigger(events, trigger):

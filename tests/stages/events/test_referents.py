@@ -3,32 +3,13 @@ only; and the movements of forces (port calls, landings) as MOBILIZE. Hand-writt
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
-
-from echolocate.stages.events import extract_events
-
-ANCHOR = date(2016, 11, 28)
 
 
 @pytest.fixture(scope="module")
-def read():
-    """A function from text to events, running the real read-stage readers first (spaCy loaded once)."""
-    pytest.importorskip("spacy")
-    from echolocate.stages.read import claims, entities, places, timex
-    from echolocate.stages.read.gazetteer import Gazetteer
-    from echolocate.stages.read.nlp import load_pipeline
-    from echolocate.stages.read.stage import tense_lookup
-
-    nlp, gazetteer = load_pipeline(), Gazetteer.load()
-
-    def run(text: str):
-        doc = nlp(text)
-        return extract_events(doc, claims.extract_claims(doc), places.find_places(doc, gazetteer),
-                              timex.find_times(text, ANCHOR, tense=tense_lookup(doc)), entities.find_mentions(doc))
-
-    return run
+def read(read_events):
+    """A function from text to events, running the real read-stage readers first."""
+    return read_events
 
 
 def _by_trigger(events, trigger):
