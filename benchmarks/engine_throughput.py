@@ -8,7 +8,7 @@ readings, claim groups with origins and grades, re-use, events): the issue's "sa
 on as many reports as you ask for.
 
     .venv/bin/python benchmarks/engine_throughput.py --n 200              # one machine, local Ray
-    .venv/bin/python benchmarks/engine_throughput.py --n 10000 --check    # same answers at 10k
+    .venv/bin/python benchmarks/engine_throughput.py --n 10000 --source real --check  # same answers at 10k
     .venv/bin/python benchmarks/engine_throughput.py --n 100000 --engines ray --address auto  # on a cluster
 
 Run it on an otherwise idle machine: other processes on the same cores skew both engines.
@@ -27,6 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from read_throughput import load_texts  # noqa: E402  (the same real texts as the read benchmark)
+from link_ray import ProcessTree  # noqa: E402
+from real_reports import real_reports, write_shards  # noqa: E402
 
 from echolocate import pipeline  # noqa: E402
 from echolocate.config import Settings  # noqa: E402
@@ -40,8 +42,12 @@ def write_corpus(folder: Path, texts: list[str]) -> Path:
 
 
 def run_engine(corpus: Path, settings: Settings) -> dict:
-    """Seconds for each stage; Ray (when asked for) is started first and timed apart."""
+    """Seconds, CPU seconds and peak memory for each stage; Ray (when asked for) is started first and
+    timed apart. CPU and memory cover this process and every process under it (pool workers, a local
+    Ray cluster): summed RSS, so pages the workers share are counted once per worker."""
     times: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    peak: dict[str, int] = {}
     clock = time.perf_counter()
     if settings.engine == "ray":
         from echolocate.engines.ray_engine import _options, session
@@ -54,10 +60,40 @@ def run_engine(corpus: Path, settings: Settings) -> dict:
                        ("link", lambda: pipeline.link(settings)),
                        ("assess", lambda: pipeline.assess(settings))):
         start = time.perf_counter()
-        call()
+        with ProcessTree() as tree:
+            call()
         times[name] = time.perf_counter() - start
+        cpu[name], peak[name] = round(tree.cpu_seconds, 1), round(tree.peak / 2**20)
     times["end_to_end"] = time.perf_counter() - clock
-    return {key: round(value, 2) for key, value in times.items()}
+    out: dict = {key: round(value, 2) for key, value in times.items()}
+    out["cpu_seconds"], out["peak_tree_rss_mb"] = cpu, peak
+    return out
+
+
+def write_input(folder: Path, n: int, source: str) -> tuple[Path, int]:
+    """The corpus as users feed it: ``fnc1`` text files, or ``real`` JSON-lines shards of every dataset."""
+    if source == "real":
+        reports = real_reports(n)
+        write_shards(reports, folder)
+        return folder, sum(len(r.text.split()) for r in reports)
+    texts = load_texts(n)
+    return write_corpus(folder, texts), sum(len(t.split()) for t in texts)
+
+
+def differences(first: dict, second: dict) -> dict:
+    """How many items of each answer differ, and the first few IDs that do (``True`` when all agree)."""
+    out: dict = {}
+    for key in first:
+        a, b = first[key], second[key]
+        if a == b:
+            out[key] = True
+            continue
+        if key == "readings":
+            ids = [x["id"] if x else None for x, y in zip(a, b) if x != y]
+            out[key] = {"differ": len(ids), "of": len(a), "first": ids[:5]}
+        else:
+            out[key] = {"differ": sum(x != y for x, y in zip(a, b)) + abs(len(a) - len(b)), "of": len(a)}
+    return out
 
 
 def answers(settings: Settings) -> dict:
@@ -71,30 +107,32 @@ def answers(settings: Settings) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=200, help="real reports (FNC-1 bodies of 150+ words)")
+    parser.add_argument("--n", type=int, default=200, help="real reports")
+    parser.add_argument("--source", choices=("fnc1", "real"), default="fnc1",
+                        help="fnc1: FNC-1 bodies of 150+ words as text files; real: every dataset's "
+                             "reports as JSON-lines shards (benchmarks/real_reports.py), 10k and more")
     parser.add_argument("--engines", default="local,ray", help="comma-separated: local, ray")
     parser.add_argument("--workers", type=int, default=0, help="processes or Ray actors (0: every core)")
     parser.add_argument("--address", default="", help="Ray cluster address (empty: a local Ray)")
     parser.add_argument("--check", action="store_true", help="also compare the stores the engines wrote")
     args = parser.parse_args()
 
-    texts = load_texts(args.n)
-    results: dict = {"reports": len(texts), "words": sum(len(t.split()) for t in texts), "engines": {}}
     stores = {}
     with tempfile.TemporaryDirectory(prefix="echolocate-engines-") as tmp:
-        corpus = write_corpus(Path(tmp) / "corpus", texts)
+        corpus, words = write_input(Path(tmp) / "corpus", args.n, args.source)
+        results: dict = {"reports": args.n, "source": args.source, "words": words, "engines": {}}
         for engine in args.engines.split(","):
             settings = Settings(db=Path(tmp) / f"{engine}.duckdb", workers=args.workers)
             settings = replace(settings, engine=engine, ray_address=args.address)
             times = run_engine(corpus, settings)
-            times["reports_per_second"] = {stage: round(len(texts) / times[stage], 1) if times[stage] else None
+            times["reports_per_second"] = {stage: round(args.n / times[stage], 1) if times[stage] else None
                                            for stage in ("ingest", "read", "end_to_end")}
             results["engines"][engine] = times
             stores[engine] = settings
             print(json.dumps({engine: times}), file=sys.stderr)
         if args.check and len(stores) == 2:
             first, second = (answers(settings) for settings in stores.values())
-            results["same_answers"] = {key: first[key] == second[key] for key in first}
+            results["same_answers"] = differences(first, second)
     print(json.dumps(results, indent=2))
 
 
