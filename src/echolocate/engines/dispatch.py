@@ -14,10 +14,17 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from echolocate.config import Settings
-from echolocate.engines.local import run_ordered
+from echolocate.engines.local import run_alone, run_ordered
 from echolocate.errors import ConfigError
 
 ENGINES = ("local", "ray")
+
+
+class _CrashedBatch:
+    """A read batch whose worker process died, also when the batch ran alone."""
+
+    def __init__(self, batch: list, error: BaseException) -> None:
+        self.batch, self.error = batch, error
 
 
 class LocalEngine:
@@ -29,10 +36,18 @@ class LocalEngine:
     def parse(self, tasks: Iterable, parse: Callable, on_crash: Callable) -> Iterator:
         return run_ordered(parse, tasks, workers=self.workers, on_crash=on_crash)
 
-    def read(self, batches: Iterable[list]) -> Iterator[list]:
+    def read(self, batches: Iterable[list], read: Callable | None = None) -> Iterator[list]:
+        """Readings batch by batch. A batch whose worker died twice is read again report by report, each
+        in a process of its own; a report that kills that one too gets ``crashed_reading``."""
         from echolocate.stages.read import stage as read_stage
 
-        return run_ordered(read_stage.read_batch, batches, workers=self.workers, chunk=1)
+        read = read or read_stage.read_batch
+        for result in run_ordered(read, batches, workers=self.workers, chunk=1, on_crash=_CrashedBatch):
+            if isinstance(result, _CrashedBatch):
+                alone = run_alone(read, [[item] for item in result.batch],
+                                  on_crash=lambda one, error: [read_stage.crashed_reading(one[0], error)])
+                result = [reading for readings in alone for reading in readings]
+            yield result
 
     def reuse(self, inputs: list, params) -> list:
         """Today's local re-use step, unchanged: ``find_reuse`` in this process."""

@@ -77,6 +77,21 @@ def _pooled(func, items, workers, chunk, on_crash) -> Iterator[Any]:
         pool.shutdown(cancel_futures=True)
 
 
+def run_alone(func: Callable[[Any], Any], items: Iterable[Any],
+              on_crash: Callable[[Any, BaseException], Any]) -> Iterator[Any]:
+    """``func(item)`` for each item in a worker process, one item at a time, in order: the items of a
+    batch whose worker died, so the one that kills its process again is known and ``on_crash`` answers
+    for it alone."""
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+    try:
+        for item in items:
+            pool, result = _isolated(pool, context, 1, func, item, on_crash)
+            yield result
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
 def _isolated(pool, context, workers, func, item, on_crash):
     """Run one item alone; if it kills its worker too, it is the culprit."""
     try:

@@ -13,16 +13,20 @@ them on the actors, and every result batch lands as a Parquet part before the
 pipeline writes it to the store (``engines/parts.py`` documents the layout). Results
 come back in input order, so the store ends up row for row what the local engine writes.
 
-Faults: Ray restarts a dead actor and retries its batch (Ray Data's actor pools run
-with ``max_restarts=-1``, ``max_task_retries=-1``); results are taken once per input
-(``_ordered``) and the store's writes are idempotent, so a retried batch never doubles
-a row, and a rerun skips whatever the store already holds.
+Faults: Ray restarts a dead actor and retries its batch once (``_RETRIES``). A batch that
+kills its actor again is skipped by Ray Data, and its inputs then run one at a time, each in a
+task of its own (``_alone``): the input that kills that task too is the culprit, and the stage
+turns it into a result (parse: a ``worker-crashed`` rejection; read: a reading that records the
+problem), as the local engine does. Results are taken once per input (``_ordered``) and the
+store's writes are idempotent, so a retried batch never doubles a row, and a rerun skips
+whatever the store already holds.
 """
 
 from __future__ import annotations
 
 import heapq
 import logging
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -38,6 +42,7 @@ log = logging.getLogger(__name__)
 
 _PARSE_BLOCK = 16  # inputs per block (one actor call); the read stage uses settings.read_batch reports
 _BLOCK_BYTES = 32 << 20  # ...or fewer when archive members carry their bytes
+_RETRIES = 1  # a batch whose actor died runs once more on the replacement; after that, input by input
 
 TASKS = pa.schema([("seq", pa.int64()), ("source_path", pa.string()), ("locator", pa.string()),
                    ("path", pa.string()), ("data", pa.binary()), ("size", pa.int64()), ("mtime", pa.float64()),
@@ -139,8 +144,8 @@ class RayEngine:
         return self.connected
 
     def parse(self, tasks: Iterable, parse: Callable, on_crash: Callable | None = None) -> Iterator:
-        """``on_crash`` is the local engine's last resort; here Ray restarts the actor and retries instead."""
-        return parse_inputs(self.ray, tasks, parse, self.root, self._run("parsed"), self.options)
+        """``on_crash(task, error)`` answers for an input that kills its worker on every try."""
+        return parse_inputs(self.ray, tasks, parse, self.root, self._run("parsed"), self.options, on_crash)
 
     def read(self, batches: Iterable[list], read: Callable | None = None) -> Iterator[list]:
         inputs = (item for batch in batches for item in batch)
@@ -196,23 +201,28 @@ class ParseWorker:
         self.parse = parse
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        rows = []
-        for row in batch.to_pylist():
-            parsed, fingerprint = self.parse(_task(row))
-            rows.append({"seq": row["seq"], "source_key": parsed.source.key, "fingerprint": fingerprint,
-                         "digest": parsed.digest, "report_ids": [r.id for r in parsed.reports],
-                         "rejections": len(parsed.rejections), "parsed": codec.encode(parsed)})
-        return pa.Table.from_pylist(rows, schema=parts.PARSED)
+        rows = batch.to_pylist()
+        return parsed_rows(rows, [self.parse(_task(row)) for row in rows])
+
+
+def parsed_rows(rows: list[dict], results: list[tuple[ParsedInput, str]]) -> pa.Table:
+    """The parsed part of ``(ParsedInput, fingerprint)`` results, one per input row."""
+    out = [{"seq": row["seq"], "source_key": parsed.source.key, "fingerprint": fingerprint,
+            "digest": parsed.digest, "report_ids": [r.id for r in parsed.reports],
+            "rejections": len(parsed.rejections), "parsed": codec.encode(parsed)}
+           for row, (parsed, fingerprint) in zip(rows, results)]
+    return pa.Table.from_pylist(out, schema=parts.PARSED)
 
 
 def parse_inputs(connect: Callable, tasks: Iterable, parse: Callable, root: Path, run: str,
-                 options: RayOptions) -> Iterator[tuple[ParsedInput, str]]:
+                 options: RayOptions, on_crash: Callable | None = None) -> Iterator[tuple[ParsedInput, str]]:
     """``parse(task)`` for every task on Ray, yielded in task order; each result batch is a Parquet part.
 
     ``connect()`` returns the ``ray`` module, connected: called only when there is work."""
     rows = (_task_row(seq, task) for seq, task in enumerate(tasks))
     writer = parts.PartWriter(root, "parsed", run)
-    for row in on_actors(connect, rows, TASKS, ParseWorker, parse, _PARSE_BLOCK, writer, options):
+    crashed = None if on_crash is None else (lambda row, error: parsed_rows([row], [on_crash(_task(row), error)]))
+    for row in on_actors(connect, rows, TASKS, ParseWorker, parse, _PARSE_BLOCK, writer, options, crashed):
         yield codec.decode(row["parsed"]), row["fingerprint"]
 
 
@@ -247,17 +257,33 @@ class ReadWorker:
         from echolocate.stages.read import stage
 
         stage.setup()
-        self.version = stage.VERSION
-        self.input = stage.ReadInput
         self.read = read or stage.read_batch
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         rows = batch.to_pylist()
-        readings = self.read([self.input(row["report_id"], row["text"], row["anchor"]) for row in rows])
-        out = [{"seq": row["seq"], "report_id": reading.report_id, "stage_version": self.version,
-                "words": reading.words, "claims": len(reading.claims), "problems": list(reading.problems),
-                "reading": codec.encode(reading)} for row, reading in zip(rows, readings)]
-        return pa.Table.from_pylist(out, schema=parts.READINGS)
+        return reading_rows(rows, self.read([_read_input(row) for row in rows]))
+
+
+def _read_input(row: dict):
+    from echolocate.stages.read.stage import ReadInput
+
+    return ReadInput(row["report_id"], row["text"], row["anchor"])
+
+
+def reading_rows(rows: list[dict], readings: list) -> pa.Table:
+    """The readings part of ``readings``, one per input row."""
+    from echolocate.stages.read.stage import VERSION
+
+    out = [{"seq": row["seq"], "report_id": reading.report_id, "stage_version": VERSION,
+            "words": reading.words, "claims": len(reading.claims), "problems": list(reading.problems),
+            "reading": codec.encode(reading)} for row, reading in zip(rows, readings)]
+    return pa.Table.from_pylist(out, schema=parts.READINGS)
+
+
+def _crashed_reading(row: dict, error: BaseException) -> pa.Table:
+    from echolocate.stages.read.stage import crashed_reading
+
+    return reading_rows([row], [crashed_reading(_read_input(row), error)])
 
 
 def read_reports(connect: Callable, inputs: Iterable, root: Path, run: str, options: RayOptions,
@@ -267,7 +293,8 @@ def read_reports(connect: Callable, inputs: Iterable, root: Path, run: str, opti
             for seq, item in enumerate(inputs))
     writer = parts.PartWriter(root, "readings", run)
     batch: list = []
-    for row in on_actors(connect, rows, READ_INPUTS, ReadWorker, read, max(1, options.batch), writer, options):
+    for row in on_actors(connect, rows, READ_INPUTS, ReadWorker, read, max(1, options.batch), writer, options,
+                         _crashed_reading):
         batch.append(codec.decode(row["reading"]))
         if len(batch) >= max(1, options.batch) * 8:
             yield batch
@@ -288,12 +315,14 @@ def pending_readings(root: Path) -> Iterator[tuple[Path, list]]:
 # --- shared --------------------------------------------------------------------------------------
 
 def on_actors(connect: Callable, rows: Iterable[dict], schema: pa.Schema, worker: type, argument,
-               block_rows: int, writer: parts.PartWriter, options: RayOptions) -> Iterator[dict]:
+               block_rows: int, writer: parts.PartWriter, options: RayOptions,
+               crashed: Callable[[dict, BaseException], pa.Table] | None = None) -> Iterator[dict]:
     """Result rows of ``worker(argument)`` actors over ``rows``, in ``seq`` order, each result batch saved
     as a Parquet part first. One block is one actor call, so the pool is busy from the first blocks on.
 
-    Ray Data gives the pool's actors ``max_restarts=-1`` and ``max_task_retries=-1``: a batch whose
-    actor died runs again on its replacement.
+    A batch whose actor died runs again on the replacement actor (``_RETRIES``). A batch that fails
+    again is skipped, and its rows run alone afterwards (``_alone``); ``crashed(row, error)`` gives the
+    result part of a row that fails alone too (without it, that is an ``EngineError``).
     """
     ray, blocks, count = None, [], 0
     for table in arrow_blocks(rows, schema, block_rows):
@@ -302,10 +331,46 @@ def on_actors(connect: Callable, rows: Iterable[dict], schema: pa.Schema, worker
         count += table.num_rows
     if not count:
         return
-    dataset = ray.data.from_arrow_refs(blocks).map_batches(
-        worker, fn_constructor_args=(argument,), batch_size=block_rows, batch_format="pyarrow",
-        compute=ray.data.ActorPoolStrategy(size=min(cluster_width(ray, options), len(blocks))), num_cpus=1)
-    yield from _ordered(_results(dataset, writer), count)
+    context = ray.data.DataContext.get_current()
+    errored = context.max_errored_blocks
+    context.max_errored_blocks = -1  # this dataset only: its skipped rows are run again by ``_alone``
+    try:
+        with warnings.catch_warnings():  # Ray 2.60 (pinned) takes the retry limit only as a deprecated remote arg
+            warnings.simplefilter("ignore", DeprecationWarning)
+            dataset = ray.data.from_arrow_refs(blocks).map_batches(
+                worker, fn_constructor_args=(argument,), batch_size=block_rows, batch_format="pyarrow",
+                compute=ray.data.ActorPoolStrategy(size=min(cluster_width(ray, options), len(blocks))), num_cpus=1,
+                max_restarts=-1, max_task_retries=_RETRIES)
+    finally:
+        context.max_errored_blocks = errored
+    alone = (lambda missing: _alone(ray, blocks, worker, argument, missing, writer, crashed))
+    yield from _ordered(_results(dataset, writer), count, alone)
+
+
+def _alone(ray, blocks: list, worker: type, argument, missing: set[int], writer: parts.PartWriter,
+           crashed: Callable | None) -> Iterator[dict]:
+    """The result rows of the ``missing`` input rows, each run alone in a task of its own, once."""
+    log.warning("%d input(s) were in batches that failed twice; running each alone", len(missing))
+    task = ray.remote(num_cpus=1, max_retries=0)(_call_worker)
+    for ref in blocks:
+        table = ray.get(ref)
+        for row in table.to_pylist():
+            if row["seq"] not in missing:
+                continue
+            try:
+                out = ray.get(task.remote(worker, argument, pa.Table.from_pylist([row], schema=table.schema)))
+            except ray.exceptions.RayError as error:
+                if crashed is None:
+                    raise EngineError(f"input {row['seq']} failed in a task of its own: {error}",
+                                      hint="this is an echolocate bug: please report it with the input") from error
+                log.warning("input %d killed its worker on every try: %s", row["seq"], error)
+                out = crashed(row, error)
+            writer.write(out)
+            yield from out.to_pylist()
+
+
+def _call_worker(worker: type, argument, table: pa.Table) -> pa.Table:
+    return worker(argument)(table)
 
 
 def arrow_blocks(rows: Iterable[dict], schema: pa.Schema, block_rows: int) -> Iterator[pa.Table]:
@@ -335,20 +400,33 @@ def _results(dataset, writer: parts.PartWriter) -> Iterator[dict]:
             yield from table.to_pylist()
 
 
-def _ordered(rows: Iterator[dict], count: int) -> Iterator[dict]:
+def _ordered(rows: Iterator[dict], count: int,
+             recover: Callable[[set[int]], Iterator[dict]] | None = None) -> Iterator[dict]:
     """Rows back in ``seq`` order (Ray keeps block order; this holds anything that arrives early),
-    each seq once: a retried batch that somehow arrives twice is not stored twice."""
+    each seq once: a retried batch that somehow arrives twice is not stored twice. Seqs still
+    missing when ``rows`` ends come from ``recover(missing)``.
+
+    Rows after a missing one wait here until the end of the run: a batch that fails twice holds
+    back the results after it (they are in the Parquet parts already)."""
     waiting: list = []
     expected = 0
-    for row in rows:
-        if row["seq"] < expected:
-            continue
-        heapq.heappush(waiting, (row["seq"], id(row), row))
-        while waiting and waiting[0][0] <= expected:
-            seq, _, ready = heapq.heappop(waiting)
-            if seq == expected:
-                expected += 1
-                yield ready
+
+    def take(source: Iterator[dict]) -> Iterator[dict]:
+        nonlocal expected
+        for row in source:
+            if row["seq"] < expected:
+                continue
+            heapq.heappush(waiting, (row["seq"], id(row), row))
+            while waiting and waiting[0][0] <= expected:
+                seq, _, ready = heapq.heappop(waiting)
+                if seq == expected:
+                    expected += 1
+                    yield ready
+
+    yield from take(rows)
+    if expected != count and recover is not None:
+        have = {seq for seq, _, _ in waiting}
+        yield from take(recover({seq for seq in range(expected, count) if seq not in have}))
     if expected != count:
         raise EngineError(f"the Ray run returned {expected} of {count} results in order",
                           hint="rerun the command: what was stored is kept and skipped")

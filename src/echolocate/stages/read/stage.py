@@ -56,6 +56,16 @@ def read_batch(items: list[ReadInput], batch_size: int = 16) -> list[Reading]:
     return [read_doc(item, doc, readers) for item, doc in zip(items, docs)]
 
 
+def crashed_reading(item: ReadInput, error: BaseException) -> Reading:
+    """The reading of a report whose reader process died on it, alone, every time it was tried.
+
+    Nothing found, the problem recorded: the report stays in the store (``read`` counts it among
+    the reports with a reader problem, ``show`` lists the problem) instead of failing every rerun.
+    """
+    problem = f"reader process died on this report: {type(error).__name__}: {error}"[:300]
+    return Reading(report_id=item.report_id, anchor=item.anchor, problems=(problem,))
+
+
 def read_doc(item: ReadInput, doc, readers: Readers) -> Reading:
     """Everything the readers find in one parsed report."""
     from echolocate.stages.events import extract_events
