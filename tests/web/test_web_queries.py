@@ -503,3 +503,17 @@ def test_web_queries_board_scan_in_windows_matches_one_query(indexed, monkeypatc
                                                count_cap=cap)
     assert ranks == every[offset:offset + limit]
     assert total == (None if cap is None else min(len(every), cap + 1))
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3])
+def test_web_queries_report_pages_built_in_chunks_equal_one_build(sample_store, tmp_path, chunk):
+    """Built a few reports at a time (as a large store is), the reader rows are the rows of one statement."""
+    db = tmp_path / "store.duckdb"
+    shutil.copyfile(sample_store, db)
+    with Store(db) as store:
+        whole = (web_queries._build_report_pages(store.con, chunk=10**9),
+                 store.con.execute("SELECT report_id, page_json FROM web_report_pages").fetchall())[1]
+        web_queries._build_report_pages(store.con, chunk=chunk)
+        chunked = store.con.execute("SELECT report_id, page_json FROM web_report_pages").fetchall()
+        reports = store.con.execute("SELECT count(*) FROM reports").fetchone()[0]
+    assert len(whole) == reports and chunked == whole
