@@ -12,6 +12,7 @@ routes are timed: the CPU time of a route must not include the warm-up's. Prints
 per route, and the load average before and after.
 
     .venv/bin/python benchmarks/web_latency.py --db /tmp/echolocate-web/web-100k.duckdb --n 20
+    .venv/bin/python benchmarks/web_latency.py --only "page /" --n 200   # one route, a p95 that is not the max
 """
 
 from __future__ import annotations
@@ -128,11 +129,13 @@ def _pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
-def run(db: Path, n: int, route_seconds: float, settle: float = 10.0) -> dict:
+def run(db: Path, n: int, route_seconds: float, settle: float = 10.0, only: list[str] | None = None) -> dict:
     import httpx
 
     samples = _samples(db, n)
-    routes = _routes(samples, n)
+    routes = {name: urls for name, urls in _routes(samples, n).items() if not only or name in only}
+    if not routes:
+        raise SystemExit(f"no route is named {only}; the names are those of the table this prints")
     port = _free_port()
     load_before = os.getloadavg()
     server, thread = _serve(db, port)
@@ -183,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--route-seconds", type=float, default=60.0, help="stop a route after this long")
     parser.add_argument("--settle", type=float, default=10.0,
                         help="seconds to wait after the background warm-up has finished")
+    parser.add_argument("--only", action="append", default=[], metavar="ROUTE",
+                        help='time only this route (its name as printed, e.g. "page /"); repeatable')
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if not args.db.exists():
@@ -190,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         import web_store
 
         web_store.main(["--reports", str(args.reports), "--out", str(args.db)])
-    result = run(args.db, args.n, args.route_seconds, args.settle)
+    result = run(args.db, args.n, args.route_seconds, args.settle, args.only)
     if args.json:
         print(json.dumps(result, indent=1))
     else:
