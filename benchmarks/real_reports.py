@@ -86,12 +86,16 @@ def republished(datasets: Path = DATASETS) -> list[RealReport]:
     return out
 
 
-def real_reports(n: int, seed: int = 0, datasets: Path = DATASETS) -> list[RealReport]:
-    """``n`` distinct real reports: all of part 1 first (shuffled), then part 2 (shuffled)."""
+def real_reports(n: int, seed: int = 0, datasets: Path = DATASETS, mixed: bool = False) -> list[RealReport]:
+    """``n`` distinct real reports: all of part 1 first (shuffled), then part 2 (shuffled). ``mixed``: both
+    parts shuffled together, so that a small corpus holds republished bodies too (the tests' corpus)."""
     first = articles(datasets)
     random.Random(seed).shuffle(first)
     rest = republished(datasets)
     random.Random(seed + 1).shuffle(rest)
+    if mixed:
+        first, rest = first + rest, []
+        random.Random(seed + 2).shuffle(first)
     seen: set[str] = set()
     out = []
     for report in first + rest:

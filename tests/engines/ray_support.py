@@ -40,7 +40,10 @@ def local_ray(ship_by_value: str | None = None) -> Iterator[ModuleType]:
 
 def benchmark_module(name: str) -> ModuleType:
     """``benchmarks/<name>.py`` loaded as a module (the benchmarks folder is not a package)."""
+    if name in sys.modules:
+        return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module

@@ -250,44 +250,84 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False) -> list[E
         if m.place and m.lat is not None:
             context.setdefault((m.report_id, m.category, _mode_class(m.mode)), []).append(m)
     clusters: list[list[EventInput]] = []
+    kinds: list[dict[tuple, EventInput]] = []  # per cluster, one member of each distinct fit signature
+    wheres: list[dict[tuple, EventInput]] = []  # per cluster, where its carriers lie (one per distinct place)
+    index: dict[tuple, list[int]] = {}  # recognition key -> clusters holding a mention with it, in order
     for mention in ordered:
         home, best = None, 0
-        for cluster in clusters:
-            head = cluster[0]
-            if (head.category, _mode_class(head.mode)) != (mention.category, _mode_class(mention.mode)):
+        keys = _recognition_keys(mention)
+        mine = _where(mention, context)
+        same_claim_or_word = {i for key in keys if key[1] in ("claim", "word") for i in index.get(key, ())}
+        for at in sorted({i for key in keys for i in index.get(key, ())}):
+            cluster = clusters[at]
+            if not all(_fits(m, mention) for m in kinds[at].values()):
                 continue
-            if not all(_fits(m, mention) for m in cluster):
-                continue
-            if not any(_recognised(m, mention) for m in cluster):
+            if at not in same_claim_or_word and not any(_recognised(m, mention) for m in cluster):
                 continue  # compatible is not enough: something must say it is the same event
-            if _elsewhere(cluster, mention, context):
+            if _elsewhere(wheres[at].values(), mine):
                 continue
             score = _evidence(cluster, mention)
             if score > best:
-                home, best = cluster, score
+                home, best = at, score
         if home is None:
+            home = len(clusters)
             clusters.append([mention])
+            kinds.append({})
+            wheres.append({})
         else:
-            home.append(mention)
+            clusters[home].append(mention)
+        kinds[home].setdefault(_fit_signature(mention), mention)
+        for place in mine:
+            wheres[home].setdefault(_place_signature(place), place)
+        for key in keys:
+            places = index.setdefault(key, [])
+            if not places or places[-1] != home:
+                places.append(home)
     if not vague:
         clusters = [c for c in clusters if any(_specificity(m) for m in c)]
     events = [_event(cluster) for cluster in clusters]
     return sorted(events, key=lambda e: (e.date is None, (e.date or {}).get("start") or "", e.id))
 
 
-def _elsewhere(cluster: list[EventInput], mention: EventInput, context) -> bool:
-    """A mention without a place of its own lies where its own report puts events of its type, mode and
-    parties (places on the map only): "he met
-    Shoigu" in a report about a Moscow trip is no evidence for a Cairo visit that another report tells,
-    nor is that Cairo visit evidence for the meeting. True when the places of the mention and of the
-    event, each read so (its own, else its report's for that type), all disagree."""
-    def where(m: EventInput) -> list[EventInput]:
-        if m.place:
-            return [m]
-        return [c for c in context.get((m.report_id, m.category, _mode_class(m.mode)), []) if _parties_fit(c, m)]
+def _fit_signature(m: EventInput) -> tuple:
+    """Every field ``_fits`` reads: members with one signature fit a mention alike (copies of a story)."""
+    return (m.category, m.actor, m.target, m.actor_affiliation, m.target_affiliation, m.date_start, m.date_end,
+            m.date_precision, m.subtype, m.place, m.lat, m.lon, m.place_country, m.place_precision)
 
-    mine = where(mention)
-    theirs = [p for m in cluster for p in where(m)]
+
+def _recognition_keys(m: EventInput) -> set[tuple]:
+    """Keys two mentions share whenever ``_recognised`` holds between them (and they may share otherwise):
+    their type and mode with the claim, the event word, or a word of a party's name in the same role
+    (``_names_fit`` needs a shared capitalised name word or the same last word). Only the events holding
+    a mention with one of these keys are compared with a new mention: every one is compared, at 10k
+    reports, was hours of assess."""
+    kind = (m.category, _mode_class(m.mode))
+    keys = {(kind, "claim", m.claim_id), (kind, "word", _lemma(m))}
+    for role, name in (("actor", m.actor), ("target", m.target)):
+        if name and _proper(name):
+            keys.update((kind, role, word) for word in _name_words(name))
+            keys.add((kind, role, "=" + _norm(name).split()[-1]))
+    return keys
+
+
+def _where(m: EventInput, context) -> list[EventInput]:
+    """Where a mention lies: its own place, else the places its own report gives events of its type, mode
+    and parties (places on the map only)."""
+    if m.place:
+        return [m]
+    return [c for c in context.get((m.report_id, m.category, _mode_class(m.mode)), []) if _parties_fit(c, m)]
+
+
+def _place_signature(m: EventInput) -> tuple:
+    """Every field ``_places_fit`` reads."""
+    return (m.place, m.lat, m.lon, m.place_country, m.place_precision)
+
+
+def _elsewhere(theirs, mine: list[EventInput]) -> bool:
+    """Whether a mention lies elsewhere than an event: "he met Shoigu" in a report about a Moscow trip is
+    no evidence for a Cairo visit that another report tells, nor is that Cairo visit evidence for the
+    meeting. ``theirs``: where the event's carriers lie, ``mine``: where the mention lies (``_where``);
+    true when both are known and all disagree."""
     return bool(mine and theirs) and not any(_places_fit(a, b) for a in theirs for b in mine)
 
 
