@@ -239,7 +239,7 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False) -> list[E
     """Events in date order (undated last), each with its evidence. Deterministic for any input order.
 
     Mentions are placed in report order, each into the compatible event with the most evidence for it
-    (see ``_evidence``), so that "the visit" goes to the visit its own report tells rather than to
+    (see ``_Building.evidence_for``), so that "the visit" goes to the visit its own report tells rather than to
     whichever visit happened to come first, and never into an event placed where its own report does
     not put events of its type (see ``_elsewhere``). Events that
     name no party, no place and no date in any carrier ("the assault", "these deals") say nothing an
@@ -249,40 +249,33 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False) -> list[E
     for m in ordered:
         if m.place and m.lat is not None:
             context.setdefault((m.report_id, m.category, _mode_class(m.mode)), []).append(m)
-    clusters: list[list[EventInput]] = []
-    kinds: list[dict[tuple, EventInput]] = []  # per cluster, one member of each distinct fit signature
-    wheres: list[dict[tuple, EventInput]] = []  # per cluster, where its carriers lie (one per distinct place)
-    index: dict[tuple, list[int]] = {}  # recognition key -> clusters holding a mention with it, in order
+    building: list[_Building] = []
+    index: dict[tuple, list[int]] = {}  # recognition key -> events holding a mention with it, in order
     for mention in ordered:
         home, best = None, 0
         keys = _recognition_keys(mention)
         mine = _where(mention, context)
         same_claim_or_word = {i for key in keys if key[1] in ("claim", "word") for i in index.get(key, ())}
         for at in sorted({i for key in keys for i in index.get(key, ())}):
-            cluster = clusters[at]
-            if not all(_fits(m, mention) for m in kinds[at].values()):
+            event = building[at]
+            if not all(_fits(m, mention) for m in event.fits.values()):
                 continue
-            if at not in same_claim_or_word and not any(_recognised(m, mention) for m in cluster):
+            if at not in same_claim_or_word and not any(_recognised(m, mention) for m in event.members):
                 continue  # compatible is not enough: something must say it is the same event
-            if _elsewhere(wheres[at].values(), mine):
+            if _elsewhere(event.wheres.values(), mine):
                 continue
-            score = _evidence(cluster, mention)
+            score = event.evidence_for(mention)
             if score > best:
                 home, best = at, score
         if home is None:
-            home = len(clusters)
-            clusters.append([mention])
-            kinds.append({})
-            wheres.append({})
-        else:
-            clusters[home].append(mention)
-        kinds[home].setdefault(_fit_signature(mention), mention)
-        for place in mine:
-            wheres[home].setdefault(_place_signature(place), place)
+            home = len(building)
+            building.append(_Building())
+        building[home].add(mention, mine)
         for key in keys:
             places = index.setdefault(key, [])
             if not places or places[-1] != home:
                 places.append(home)
+    clusters = [event.members for event in building]
     if not vague:
         clusters = [c for c in clusters if any(_specificity(m) for m in c)]
     events = [_event(cluster) for cluster in clusters]
@@ -344,17 +337,53 @@ def _specificity(m: EventInput) -> int:
             + _own_date(m))
 
 
-def _evidence(cluster: list[EventInput], mention: EventInput) -> int:
-    """How strongly an event's carriers say the mention tells it: the same claim or report (a report
-    goes on about the event it told: "the visit"), the same word, the same named parties, the same
-    place, overlapping dates of their own; the best-matching carrier counts, so a large event does not
-    draw mentions by its size alone."""
-    return 1 + max(8 * (m.claim_id is not None and m.claim_id == mention.claim_id)
-                   + 4 * (m.report_id == mention.report_id)
-                   + 2 * (_lemma(m) == _lemma(mention))
-                   + 3 * _shares_party(m, mention)
-                   + 3 * bool(m.place and mention.place and _norm(m.place) == _norm(mention.place))
-                   + 2 * (_own_date(m) and _own_date(mention)) for m in cluster)
+class _Building:
+    """An event while mentions are placed: its mentions, and what comparing a new mention with it reads,
+    kept once per distinct value, so that copies of a story add mentions rather than work."""
+
+    def __init__(self) -> None:
+        self.members: list[EventInput] = []
+        self.fits: dict[tuple, EventInput] = {}  # one member per distinct ``_fit_signature``
+        self.wheres: dict[tuple, EventInput] = {}  # where its carriers lie (``_where``), once per place
+        self.shared: dict[tuple, EventInput] = {}  # one member per distinct ``_evidence_signature``
+        self.near: dict[tuple[str, str], list[EventInput]] = {}  # members by ("claim", id) and ("report", id)
+
+    def add(self, m: EventInput, where: list[EventInput]) -> None:
+        self.members.append(m)
+        self.fits.setdefault(_fit_signature(m), m)
+        for place in where:
+            self.wheres.setdefault(_place_signature(place), place)
+        self.shared.setdefault(_evidence_signature(m), m)
+        if m.claim_id is not None:
+            self.near.setdefault(("claim", m.claim_id), []).append(m)
+        self.near.setdefault(("report", m.report_id), []).append(m)
+
+    def evidence_for(self, mention: EventInput) -> int:
+        """How strongly the event's carriers say the mention tells it: the same claim (8) or report (4: a
+        report goes on about the event it told, "the visit"), the same word (2), the same named parties (3),
+        the same place (3), dates of their own (2); the best-matching carrier counts, so a large event does
+        not draw mentions by its size alone. The claim and report terms are looked up, the rest is the
+        same for every carrier of one ``_evidence_signature``."""
+        best = max(_shared_evidence(m, mention) for m in self.shared.values())
+        near = (self.near.get(("claim", mention.claim_id), []) if mention.claim_id is not None else []) + \
+            self.near.get(("report", mention.report_id), [])
+        for m in near:
+            best = max(best, _shared_evidence(m, mention) + 8 * (m.claim_id is not None and m.claim_id == mention.claim_id)
+                       + 4 * (m.report_id == mention.report_id))
+        return 1 + best
+
+
+def _evidence_signature(m: EventInput) -> tuple:
+    """Every field of a carrier that ``_shared_evidence`` reads."""
+    return (_lemma(m), m.category, m.actor, m.target, m.actor_affiliation, m.target_affiliation,
+            _norm(m.place) if m.place else None, _own_date(m))
+
+
+def _shared_evidence(m: EventInput, mention: EventInput) -> int:
+    return (2 * (_lemma(m) == _lemma(mention))
+            + 3 * _shares_party(m, mention)
+            + 3 * bool(m.place and mention.place and _norm(m.place) == _norm(mention.place))
+            + 2 * (_own_date(m) and _own_date(mention)))
 
 
 def _with_known_affiliations(ordered: list[EventInput]) -> list[EventInput]:
