@@ -40,6 +40,9 @@ class Settings:
     ray_address: str = field(default="", metadata={"help": "Ray cluster for --engine ray (empty: start a local Ray; "
                                                            "'auto': the cluster this node belongs to)"})
     parts: str = field(default="", metadata={"help": "Parquet results of --engine ray runs (default: <db>.parts)"})
+    db_memory: str = field(default="", metadata={
+        "help": "DuckDB memory limit for commands that write the store, e.g. 4GB (default: a quarter of this "
+                "machine's memory)"})
     reliability: str = field(default="", metadata={
         "help": "outlet reliability table (CSV or TOML); unset: <db>.reliability.csv when that file exists"})
     upload_max_files: int = field(default=50, metadata={"help": "web uploads: most files in one upload"})

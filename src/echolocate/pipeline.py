@@ -27,7 +27,7 @@ Progress = Callable[[int, IngestSummary], None]
 
 def open_store(settings: Settings | None = None, read_only: bool = False) -> Store:
     settings = settings or Settings()
-    return Store(settings.db, read_only=read_only)
+    return Store(settings.db, read_only=read_only, memory_limit=settings.db_memory)
 
 
 def ingest(targets: Iterable[str], settings: Settings | None = None, progress: Progress | None = None,

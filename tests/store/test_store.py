@@ -64,3 +64,22 @@ def test_store_missing_folder_is_reported(tmp_path):
     with pytest.raises(StoreError) as error:
         Store(tmp_path / "no" / "such" / "dir.duckdb")
     assert "does not exist" in error.value.message
+
+
+def test_store_writer_caps_duckdb_memory_at_a_quarter_of_the_machine_or_as_set(tmp_path):
+    import os
+
+    from echolocate.store.database import default_memory_limit
+
+    quarter = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4
+    assert abs(int(default_memory_limit().removesuffix("MB")) * 2**20 - quarter) < 2**20 or quarter < 2**30
+
+    def limit(store) -> float:
+        return store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    with Store(tmp_path / "a.duckdb") as store:
+        default = limit(store)
+    with Store(tmp_path / "a.duckdb", memory_limit="1GB") as store:
+        assert limit(store) != default and limit(store).startswith("953.")  # 1 GB in DuckDB's MiB
+    with pytest.raises(StoreError, match="memory limit"):
+        Store(tmp_path / "a.duckdb", memory_limit="lots")
