@@ -17,6 +17,7 @@ Run it on an otherwise idle machine: other processes on the same cores skew both
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
@@ -115,10 +116,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="processes or Ray actors (0: every core)")
     parser.add_argument("--address", default="", help="Ray cluster address (empty: a local Ray)")
     parser.add_argument("--check", action="store_true", help="also compare the stores the engines wrote")
+    parser.add_argument("--keep", type=Path, help="write the corpus and both stores into this new folder and "
+                                                  "keep them (to look into a difference); default: a temporary one")
     args = parser.parse_args()
 
     stores = {}
-    with tempfile.TemporaryDirectory(prefix="echolocate-engines-") as tmp:
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=False)
+    with (contextlib.nullcontext(str(args.keep)) if args.keep
+          else tempfile.TemporaryDirectory(prefix="echolocate-engines-")) as tmp:
         corpus, words = write_input(Path(tmp) / "corpus", args.n, args.source)
         results: dict = {"reports": args.n, "source": args.source, "words": words, "engines": {}}
         for engine in args.engines.split(","):
