@@ -20,10 +20,12 @@ _NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*(?:\s?(?:km|kilometres|kilometers|mile
 def claim_items(con) -> list[ClaimItem]:
     chains: dict[str, list[ChainLink]] = {}
     # The source's entity is its longest named mention ("Ahmed X, a Libyan researcher" is Ahmed X,
-    # not the nationality inside the description).
+    # not the nationality inside the description); of two as long, the first. The tie-break matters:
+    # DuckDB combines arg_max states from parallel threads in no fixed order once a table spans
+    # several row groups, so a bare length picked either of two equal mentions from run to run.
     for claim_id, text, kind, resolved, cue, entity in con.execute("""
         SELECT s.claim_id, s.text, s.kind, s.resolved, s.cue,
-               (SELECT arg_max([me.entity_id, e.name], m."end" - m."start") FROM mentions m
+               (SELECT arg_max([me.entity_id, e.name], [m."end" - m."start", -m."start", -m.idx]) FROM mentions m
                 JOIN claims c ON c.id = s.claim_id AND m.report_id = c.report_id
                 JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
                 JOIN entities e ON e.id = me.entity_id
@@ -185,7 +187,7 @@ def event_inputs(con) -> list:
     from echolocate.stages.assess.events import EventInput
 
     origin_of: dict[str, dict] = {}
-    for (carriers_json,) in con.execute("SELECT carriers_json FROM claim_groups").fetchall():
+    for (carriers_json,) in con.execute("SELECT carriers_json FROM claim_groups ORDER BY id").fetchall():
         for carrier in json.loads(carriers_json):
             if carrier.get("supports", True):
                 origin_of[carrier["claim_id"]] = carrier["origin"]
@@ -193,13 +195,13 @@ def event_inputs(con) -> list:
         SELECT e.report_id, e.idx, e.text, e."start", e."end", e.category, e.subtype, e.mode, e.trigger,
                e.actor, e.target, e.place, e.time, e.time_from_report, e.trigger_lemma, c.id AS claim_id, e.actor_affiliation, e.target_affiliation,
                p.country_code AS place_country,
-               (SELECT arg_max(en.name, m."end" - m."start") FROM mentions m
+               (SELECT arg_max(en.name, [m."end" - m."start", -m."start", -m.idx]) FROM mentions m
                 JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
                 JOIN entities en ON en.id = me.entity_id
                 WHERE m.report_id = e.report_id AND m.kind <> 'nationality'
                   AND m."start" >= e.actor_start AND m."end" <= e.actor_end
                   AND 2 * (m."end" - m."start") >= e.actor_end - e.actor_start) AS actor_name,
-               (SELECT arg_max(en.name, m."end" - m."start") FROM mentions m
+               (SELECT arg_max(en.name, [m."end" - m."start", -m."start", -m.idx]) FROM mentions m
                 JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
                 JOIN entities en ON en.id = me.entity_id
                 WHERE m.report_id = e.report_id AND m.kind <> 'nationality'
