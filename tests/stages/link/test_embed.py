@@ -97,3 +97,18 @@ def test_embedder_batch_independent(embedder):
 @needs_model
 def test_embedder_load_is_cached():
     assert Embedder.load() is Embedder.load()
+
+
+@needs_model
+def test_embedder_vectors_do_not_depend_on_the_blas_thread_count(embedder):
+    """Two BLAS threads gave other last bits than one, so a Ray actor (one thread) and the local engine
+    (every core) grouped near ties differently; the embedder now pins its products to one thread."""
+    from threadpoolctl import threadpool_limits
+
+    texts = [f"Officials in city number {i} said the convoy of {i * 7} trucks had crossed the border at dawn"
+             for i in range(70)]
+    with threadpool_limits(2, user_api="blas"):
+        two = embedder.embed(texts)
+    with threadpool_limits(1, user_api="blas"):
+        one = embedder.embed(texts)
+    assert np.array_equal(one, two)
