@@ -61,11 +61,15 @@ def goods_mode(tokens) -> tuple[bool, str | None]:
     is_goods, mode = False, None
     for token in tokens:
         lemma = token.lemma_.lower()
-        words = {lemma} | {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
+        # In text order, the head last, so the first word with a mode wins the same way in every process
+        # (a set's order changes with the hash seed: "medical personnel" was humanitarian in one worker and
+        # military in another) and a modifier names the head's kind ("medical personnel": humanitarian).
+        words = [c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
         for pobj in prep_objects(token, "of"):
-            words.add(pobj.lemma_.lower())
-            words.update(c.lemma_.lower() for c in pobj.children if c.dep_ in ("compound", "amod"))
-        for word in words:
+            words.append(pobj.lemma_.lower())
+            words.extend(c.lemma_.lower() for c in pobj.children if c.dep_ in ("compound", "amod"))
+        words.append(lemma)
+        for word in dict.fromkeys(words):
             if word in lex.GOODS:
                 is_goods, mode = True, mode or lex.GOODS[word]
             elif word in lex.MODIFIER_MODES and (lemma in lex.HELP or lemma in lex.GOODS):
@@ -204,9 +208,10 @@ def _recipient_is_named(token) -> bool:
 
 def _noun(token) -> Trigger | None:
     lemma = token.lemma_.lower()
-    mods = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
+    ordered = [c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
+    mods = set(ordered)  # membership; ``ordered`` where the first match decides (text order, not hash order)
     if lemma in ("support", "help", "backing"):
-        mode = next((lex.MODIFIER_MODES[m] for m in mods if m in lex.MODIFIER_MODES), None)
+        mode = next((lex.MODIFIER_MODES[m] for m in ordered if m in lex.MODIFIER_MODES), None)
         return Trigger(token, "AID", mode, 0.6, True) if mode else None
     if lemma == "offer":
         goods, mode = goods_mode(prep_objects(token, "of"))
@@ -232,7 +237,7 @@ def _noun(token) -> Trigger | None:
     if category == "AID":
         if lemma == "sale":  # "the sale of the company" is no aid; "arms sales" are
             goods, subtype = goods_mode(prep_objects(token, "of"))
-            subtype = subtype or next((lex.GOODS[m] for m in mods if m in lex.GOODS), None)
+            subtype = subtype or next((lex.GOODS[m] for m in ordered if m in lex.GOODS), None)
             if not goods and subtype is None:
                 return None
         else:
