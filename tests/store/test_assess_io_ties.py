@@ -40,9 +40,10 @@ def _fill(con) -> None:
                            "actor": "AbcdWxyz", "actor_start": base, "actor_end": base + 8})
     for table, rows in (("reports", reports), ("mentions", mentions), ("mention_entities", links),
                         ("entities", entities), ("event_mentions", events)):
-        batch = pa.Table.from_pylist(rows)  # noqa: F841 (read by DuckDB's replacement scan)
+        con.register("batch", pa.Table.from_pylist(rows))
         columns = ", ".join(f'"{c}"' for c in rows[0])
         con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM batch")
+        con.unregister("batch")
 
 
 def test_equal_length_names_resolve_to_the_first_in_the_text_on_every_run(tmp_path):
