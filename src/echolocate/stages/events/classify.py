@@ -56,6 +56,11 @@ def prep_objects(token, *preps: str) -> list:
     ]
 
 
+def _modifiers(token) -> list[str]:
+    """The lemmas of a noun's modifiers, in text order."""
+    return [c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
+
+
 def goods_mode(tokens) -> tuple[bool, str | None]:
     """Whether any of ``tokens`` is something given as aid, and which AID mode it is."""
     is_goods, mode = False, None
@@ -64,7 +69,7 @@ def goods_mode(tokens) -> tuple[bool, str | None]:
         # In text order, the head last, so the first word with a mode wins the same way in every process
         # (a set's order changes with the hash seed: "medical personnel" was humanitarian in one worker and
         # military in another) and a modifier names the head's kind ("medical personnel": humanitarian).
-        words = [c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
+        words = _modifiers(token)
         for pobj in prep_objects(token, "of"):
             words.append(pobj.lemma_.lower())
             words.extend(c.lemma_.lower() for c in pobj.children if c.dep_ in ("compound", "amod"))
@@ -208,7 +213,7 @@ def _recipient_is_named(token) -> bool:
 
 def _noun(token) -> Trigger | None:
     lemma = token.lemma_.lower()
-    ordered = [c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
+    ordered = _modifiers(token)
     mods = set(ordered)  # membership; ``ordered`` where the first match decides (text order, not hash order)
     if lemma in ("support", "help", "backing"):
         mode = next((lex.MODIFIER_MODES[m] for m in ordered if m in lex.MODIFIER_MODES), None)
