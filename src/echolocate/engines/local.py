@@ -3,6 +3,9 @@
 Items are submitted in chunks with a bounded number in flight, so a lazy input
 (a huge archive streamed member by member) is never read ahead without limit.
 Small inputs run in-process: starting workers costs more than it saves.
+Each worker gets its share of the cores for BLAS threads (one each when there are as
+many workers as cores, as Ray gives its workers): OpenBLAS otherwise starts a thread per
+core in every worker, and on a machine the workers already fill, those threads only wait.
 """
 
 from __future__ import annotations
@@ -44,13 +47,36 @@ def run_ordered(func: Callable[[Any], Any], items: Iterable[Any], workers: int =
     yield from _pooled(func, itertools.chain(head, iterator), workers, chunk, on_crash)
 
 
+_BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+
+
+def blas_threads_per_worker(workers: int) -> int:
+    """The cores each of ``workers`` processes may use for BLAS, at least one."""
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
+
+
+def _start_worker(threads: int) -> None:
+    """Limit this worker's BLAS threads: the variables for libraries loaded later, threadpoolctl for those
+    already loaded (the spawned process may have imported numpy with its parent's main module)."""
+    for name in _BLAS_THREAD_VARIABLES:
+        os.environ[name] = str(threads)
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(threads)
+
+
+def _new_pool(workers: int, context) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                               initargs=(blas_threads_per_worker(workers),))
+
+
 def _apply_all(func, chunk_items):
     return [func(item) for item in chunk_items]
 
 
 def _pooled(func, items, workers, chunk, on_crash) -> Iterator[Any]:
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = _new_pool(workers, context)
     in_flight: deque = deque()
     chunks = iter(lambda: list(itertools.islice(items, chunk)), [])
     try:
@@ -63,7 +89,7 @@ def _pooled(func, items, workers, chunk, on_crash) -> Iterator[Any]:
             except BrokenProcessPool:
                 log.warning("a worker process died; isolating the items it held")
                 pool.shutdown(cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+                pool = _new_pool(workers, context)
                 results = []
                 for item in part:
                     pool, result = _isolated(pool, context, workers, func, item, on_crash)
@@ -83,7 +109,7 @@ def run_alone(func: Callable[[Any], Any], items: Iterable[Any],
     batch whose worker died, so the one that kills its process again is known and ``on_crash`` answers
     for it alone."""
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+    pool = _new_pool(1, context)
     try:
         for item in items:
             pool, result = _isolated(pool, context, 1, func, item, on_crash)
@@ -98,7 +124,7 @@ def _isolated(pool, context, workers, func, item, on_crash):
         return pool, pool.submit(func, item).result()
     except BrokenProcessPool as exc:
         pool.shutdown(cancel_futures=True)
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        pool = _new_pool(workers, context)
         if on_crash is None:
             raise
         return pool, on_crash(item, exc)
