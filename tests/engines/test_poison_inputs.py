@@ -82,6 +82,43 @@ def test_local_read_gives_the_report_that_kills_its_worker_a_problem_and_reads_t
     _check_readings(batches, results, poison)
 
 
+def _read_in_this_process(db: str, batches, poison: str) -> None:
+    list(LocalEngine(Settings(db=Path(db), workers=2)).read(batches, read=_ReadDiesOn(poison)))
+
+
+def test_a_small_local_read_that_died_runs_in_workers_the_next_time(tmp_path):
+    """Fewer than 24 batches run in the command's own process, so the poison report kills the command;
+    the same run again finishes, with the poison report alone paying."""
+    import multiprocessing
+
+    db = tmp_path / "s.duckdb"
+    batches = _batches(3, 2)
+    poison = "r01-0"
+    first = multiprocessing.get_context("spawn").Process(target=_read_in_this_process, args=(str(db), batches, poison))
+    first.start()
+    first.join(120)
+    mark = tmp_path / "s.duckdb.read-in-process"
+    assert first.exitcode == 1 and mark.exists()
+    results = list(LocalEngine(Settings(db=db, workers=2)).read(batches, read=_ReadDiesOn(poison)))
+    _check_readings(batches, results, poison)
+    assert not mark.exists()
+
+
+def test_a_small_local_read_that_ends_leaves_no_mark_and_runs_in_process(tmp_path):
+    db = tmp_path / "s.duckdb"
+    batches = _batches(3, 2)
+    seen_pids = []
+
+    def read(items):
+        assert (tmp_path / "s.duckdb.read-in-process").exists()  # the mark stands while the run is under way
+        seen_pids.append(os.getpid())
+        return [Reading(item.report_id, words=len(item.text.split())) for item in items]
+
+    results = list(LocalEngine(Settings(db=db, workers=2)).read(batches, read=read))
+    _check_readings(batches, results, poison="")
+    assert set(seen_pids) == {os.getpid()} and not list(tmp_path.iterdir())
+
+
 @pytest.mark.skipif(not SAMPLE.is_dir(), reason="needs the sample corpus in ../shared")
 def test_local_parse_rejects_the_input_that_kills_its_worker(tmp_path):
     settings = Settings(db=tmp_path / "s.duckdb")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from echolocate.config import Settings
 from echolocate.engines.local import run_alone, run_ordered
@@ -32,9 +33,14 @@ class LocalEngine:
 
     def __init__(self, settings: Settings) -> None:
         self.workers = settings.workers
+        self.db = Path(settings.db)
+
+    def _crash_mark(self, stage: str) -> Path:
+        """The file that says an in-process ``stage`` run on this store is under way (``run_ordered``)."""
+        return self.db.with_name(f"{self.db.name}.{stage}-in-process")
 
     def parse(self, tasks: Iterable, parse: Callable, on_crash: Callable) -> Iterator:
-        return run_ordered(parse, tasks, workers=self.workers, on_crash=on_crash)
+        return run_ordered(parse, tasks, workers=self.workers, on_crash=on_crash, crash_mark=self._crash_mark("parse"))
 
     def read(self, batches: Iterable[list], read: Callable | None = None) -> Iterator[list]:
         """Readings batch by batch. A batch whose worker died twice is read again report by report, each
@@ -42,7 +48,8 @@ class LocalEngine:
         from echolocate.stages.read import stage as read_stage
 
         read = read or read_stage.read_batch
-        for result in run_ordered(read, batches, workers=self.workers, chunk=1, on_crash=_CrashedBatch):
+        for result in run_ordered(read, batches, workers=self.workers, chunk=1, on_crash=_CrashedBatch,
+                                  crash_mark=self._crash_mark("read")):
             if isinstance(result, _CrashedBatch):
                 alone = run_alone(read, [[item] for item in result.batch],
                                   on_crash=lambda one, error: [read_stage.crashed_reading(one[0], error)])

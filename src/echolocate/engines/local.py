@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -31,20 +32,42 @@ def worker_count(requested: int) -> int:
 
 
 def run_ordered(func: Callable[[Any], Any], items: Iterable[Any], workers: int = 0, chunk: int = 8,
-                on_crash: Callable[[Any, BaseException], Any] | None = None) -> Iterator[Any]:
+                on_crash: Callable[[Any, BaseException], Any] | None = None,
+                crash_mark: Path | None = None) -> Iterator[Any]:
     """Yield ``func(item)`` for each item, in input order.
 
     ``on_crash(item, error)`` turns an item whose worker died into a result, so a
     crashing input costs one result, not the run.
+
+    A small input (or one worker) runs in this process, where an input that kills its
+    process kills the command. ``crash_mark`` names a file that says such a run is under
+    way: it is written before and removed after. Found at the start, it means the last
+    in-process run died, so this one runs in the pool, where the crash costs one result:
+    running the same command again finishes.
     """
     workers = worker_count(workers)
     iterator = iter(items)
     head = list(itertools.islice(iterator, _IN_PROCESS_BELOW))
-    if workers == 1 or len(head) < _IN_PROCESS_BELOW:
-        for item in itertools.chain(head, iterator):
-            yield func(item)
+    items = itertools.chain(head, iterator)
+    if (workers == 1 or len(head) < _IN_PROCESS_BELOW) and not (crash_mark and crash_mark.exists()):
+        yield from _in_process(func, items, crash_mark)
         return
-    yield from _pooled(func, itertools.chain(head, iterator), workers, chunk, on_crash)
+    yield from _pooled(func, items, workers, chunk, on_crash)
+    if crash_mark:
+        crash_mark.unlink(missing_ok=True)
+
+
+def _in_process(func, items, crash_mark: Path | None) -> Iterator[Any]:
+    if crash_mark:
+        crash_mark.parent.mkdir(parents=True, exist_ok=True)
+        crash_mark.write_text(f"an in-process run started by process {os.getpid()}; if it is still here, "
+                              "that run died and the next one runs in worker processes\n", encoding="utf-8")
+    try:
+        for item in items:
+            yield func(item)
+    finally:  # an exception or an abandoned run is not a crash: only a dead process leaves the mark
+        if crash_mark:
+            crash_mark.unlink(missing_ok=True)
 
 
 _BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
