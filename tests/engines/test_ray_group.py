@@ -73,6 +73,20 @@ def test_ray_group_engine_groups_sample_corpus_claims_as_group_claims(local_ray,
         assert engine.group(sample_claims) == expected
 
 
+def test_lsh_bands_as_ray_tasks_give_the_local_neighbour_pairs(local_ray):
+    """Each band in a task of its own (joined and padded there), folded as the tasks end."""
+    from echolocate.stages.link.group_candidates import embedding_pairs
+
+    rng = np.random.default_rng(5)
+    centres = rng.standard_normal((60, 64)).astype(np.float32)
+    vecs = centres[rng.integers(0, 60, 3_000)] + 0.4 * rng.standard_normal((3_000, 64)).astype(np.float32)
+    vecs = (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float16)
+    want = embedding_pairs(vecs, 6, 0.35, 0, 300)
+    got = embedding_pairs(vecs, 6, 0.35, 0, 300, run_bands=ray_group.bands_on_ray(local_ray, 2))
+    assert want[0].size > 3_000
+    assert np.array_equal(want[0], got[0]) and np.array_equal(want[1], got[1])
+
+
 SMALL = dict(exact_limit=500, static_above=1_000, compact_above=800)
 
 

@@ -13,8 +13,10 @@ The local stage code runs in pieces; nothing is re-implemented here:
    (``blocks_of(...).pairs``).
 3. **Distinct pairs** (a second group-by): the pairs of the blocks and the embedding neighbours meet
    by a partition of the pair key and are deduplicated there (``sorted_unique``). The embedding
-   neighbours themselves are found on the driver with ``embedding_pairs``: exact top-k below
-   ``exact_limit`` claims, LSH above it, both vectorised numpy over the whole matrix.
+   neighbours come from ``embedding_pairs``: below ``exact_limit`` claims its exact top-k on the
+   driver; above it, each LSH band in a Ray task of its own (``band_neighbours`` over the vectors,
+   put in the object store once), folded on the driver as the bands come back. The fold keeps each
+   claim's ``k`` best of everything it is given, whatever the order, so the pairs are the local ones.
 4. **Score** (Ray tasks): ``Features`` goes to the object store once (``ray.put``); each task scores
    one slice of one local part with ``claim_groups.score_part`` and keeps the pairs passing the
    threshold. The slices are the local engine's own batches (its parts, ``SCORE_BATCH`` pairs from
@@ -207,7 +209,7 @@ def edges_on_ray(ray, feats: Features, w: Weights, threshold: float, params: Gro
     object-store reference of ``scoring_view(feats)`` when the caller already put it there."""
     n = len(feats)
     keys, claims = key_rows(feats, *claim_groups.block_limits(n, params))
-    emb_i, emb_j = claim_groups.embedding_candidates(feats, params)
+    emb_i, emb_j = claim_groups.embedding_candidates(feats, params, bands_on_ray(ray, cluster_width(ray, options)))
     block_raw = blocks_of(keys, claims, presorted=True).pair_count()
     local_parts = claim_groups.pass_count(block_raw + emb_i.size, params)
     distinct = _distinct_on_ray(ray, keys, claims, emb_i.astype(np.int64) * n + emb_j, n, block_raw, local_parts,
@@ -215,6 +217,45 @@ def edges_on_ray(ray, feats: Features, w: Weights, threshold: float, params: Gro
     del keys, claims, emb_i, emb_j
     return claim_groups.order_edges(_scores_on_ray(ray, feats, w, threshold, distinct, cluster_width(ray, options),
                                                    score, shared))
+
+
+def bands_on_ray(ray, width: int):
+    """A ``run_bands`` for ``embedding_pairs``: one Ray task per LSH band, at most ``width + 1`` running or
+    waiting to be folded (each band's answer is about 8 k bytes a claim)."""
+    def run(vectors: np.ndarray, planes: list[np.ndarray], k: int, floor: float, block_cap: int):
+        shared = ray.put(vectors)
+        task = ray.remote(num_cpus=1)(_band_task)
+        pending: list = []
+        for band in planes:
+            if len(pending) > width:
+                done, pending = ray.wait(pending, num_returns=1)
+                yield ray.get(done[0])
+            pending.append(task.remote(shared, band, k, floor, block_cap))
+        while pending:
+            done, pending = ray.wait(pending, num_returns=1)
+            yield ray.get(done[0])
+    return run
+
+
+def _band_task(vectors: np.ndarray, planes: np.ndarray, k: int, floor: float,
+               block_cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One band's neighbours in one piece: ``band_neighbours``' batches joined, the narrower ones (buckets
+    of few claims) padded with empty entries (-1, -inf), which the fold drops as it drops theirs."""
+    from echolocate.stages.link.group_candidates import band_neighbours
+
+    found = list(band_neighbours(vectors, planes, k, floor, block_cap))
+    if not found:
+        return np.zeros(0, np.int64), np.zeros((0, k), np.int32), np.zeros((0, k), np.float32)
+    width = max(cols.shape[1] for _, cols, _ in found)
+    return (np.concatenate([claims for claims, _, _ in found]),
+            np.concatenate([_pad(cols, width, -1) for _, cols, _ in found]),
+            np.concatenate([_pad(sims, width, -np.inf) for _, _, sims in found]))
+
+
+def _pad(table: np.ndarray, width: int, empty) -> np.ndarray:
+    if table.shape[1] == width:
+        return table
+    return np.concatenate([table, np.full((len(table), width - table.shape[1]), empty, table.dtype)], axis=1)
 
 
 def _distinct_on_ray(ray, keys: np.ndarray, claims: np.ndarray, embedded: np.ndarray, n: int, block_raw: int,

@@ -191,3 +191,25 @@ def test_group_claims_float16_embeddings_same_groups():
     half = group_claims(items, replace(params, compact_above=0), vectors=vecs)
     assert [g.members for g in full] == [g.members for g in half]
     assert any(len(g.members) > 1 for g in full)
+
+
+def test_embedding_pairs_same_whatever_order_the_bands_come_back_in():
+    """The Ray engine folds each band as its task ends: any band order, the same pairs as one by one."""
+    from echolocate.stages.link.group_candidates import band_neighbours
+
+    rng = np.random.default_rng(3)
+    centres = rng.standard_normal((40, 32)).astype(np.float32)
+    vecs = centres[rng.integers(0, 40, 2_000)] + 0.3 * rng.standard_normal((2_000, 32)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    used = []
+
+    def backwards(vectors, planes, k, floor, block_cap):
+        for band in reversed(planes):
+            used.append(band)
+            batches = list(band_neighbours(vectors, band, k, floor, block_cap))
+            yield from reversed(batches)
+
+    want = embedding_pairs(vecs, k=4, floor=0.3, exact_limit=0, block_cap=300)
+    got = embedding_pairs(vecs, k=4, floor=0.3, exact_limit=0, block_cap=300, run_bands=backwards)
+    assert len(used) == 16 and want[0].size > 2_000
+    assert np.array_equal(want[0], got[0]) and np.array_equal(want[1], got[1])

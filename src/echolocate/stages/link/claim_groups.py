@@ -44,7 +44,7 @@ import numpy as np
 
 from echolocate.stages.link.claim_types import ClaimGroup, ClaimItem
 from echolocate.stages.link.embed import Embedder, EmbedderUnavailable
-from echolocate.stages.link.group_candidates import embedding_pairs, key_blocks, pair_parts
+from echolocate.stages.link.group_candidates import BandRunner, embedding_pairs, key_blocks, pair_parts
 from echolocate.stages.link.group_features import Features, Weights
 from echolocate.stages.link.variants import find_variants
 
@@ -263,12 +263,14 @@ def block_limits(n: int, params: GroupParams) -> tuple[int, int]:
     return max_df, min(params.block_cap, params.key_block_cap)
 
 
-def embedding_candidates(feats: Features, params: GroupParams) -> tuple[np.ndarray, np.ndarray]:
-    """Embedding-neighbour pairs ``(i < j)`` (none without vectors)."""
+def embedding_candidates(feats: Features, params: GroupParams,
+                         run_bands: BandRunner | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Embedding-neighbour pairs ``(i < j)`` (none without vectors); ``run_bands``: where the LSH bands are
+    computed (``group_candidates.embedding_pairs``; by default here)."""
     if feats.vectors is None:
         return np.zeros(0, np.int32), np.zeros(0, np.int32)
     return embedding_pairs(feats.vectors, params.neighbours, params.neighbour_floor, params.exact_limit,
-                           params.block_cap)
+                           params.block_cap, run_bands=run_bands)
 
 
 def pass_count(raw_pairs: int, params: GroupParams) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,8 +158,12 @@ def _concat(chunks: Iterable[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray
     return np.concatenate([a for a, _ in got]), np.concatenate([b for _, b in got])
 
 
+BandRunner = Callable[[np.ndarray, list, int, float, int], Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]]]
+
+
 def embedding_pairs(vectors: np.ndarray, k: int, floor: float, exact_limit: int,
-                    block_cap: int, bands: int = 16) -> tuple[np.ndarray, np.ndarray]:
+                    block_cap: int, bands: int = 16,
+                    run_bands: BandRunner | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Deduplicated pairs ``(i < j)`` of near neighbours in embedding space (exact top-k when small, LSH
     when large), as int32 arrays sorted by (i, j).
 
@@ -167,18 +171,52 @@ def embedding_pairs(vectors: np.ndarray, k: int, floor: float, exact_limit: int,
     float32: 8 k bytes a claim) and folds every batch of buckets into it as the batch is computed, so
     no list of pairs grows with the corpus; a pair is kept when j is among i's ``k`` best or i among
     j's. Vectors may be float16 (stored compactly); products are computed in float32 batches.
+
+    The bands are independent and the fold keeps the ``k`` best of everything it is given whatever
+    the order (``_keep_best``), so ``run_bands(vectors, planes, k, floor, block_cap)`` may compute
+    them anywhere, in any order (the Ray engine: a task per band); by default, here, one by one.
     """
     n = len(vectors)
     if n < 2:
         return np.zeros(0, np.int32), np.zeros(0, np.int32)
     if n <= exact_limit:
         return _exact_knn(vectors, k, floor)
-    bits = max(4, min(20, math.ceil(math.log2(n / 32))))
-    rng = np.random.default_rng(_SEED)
     top_j = np.full((n, k), -1, dtype=np.int32)  # each claim's best neighbours so far, best first
     top_s = np.full((n, k), -np.inf, dtype=np.float32)
-    for _ in range(bands):
-        planes = rng.standard_normal((vectors.shape[1], bits)).astype(np.float32)
+    for claims, cols, sims in (run_bands or local_bands)(vectors, lsh_planes(n, vectors.shape[1], bands),
+                                                         k, floor, block_cap):
+        top_j[claims], top_s[claims] = _keep_best(np.concatenate([top_j[claims], cols], axis=1),
+                                                  np.concatenate([top_s[claims], sims], axis=1), k)
+    return _table_pairs(top_j)
+
+
+def lsh_planes(n: int, dims: int, bands: int) -> list[np.ndarray]:
+    """Each band's random hyperplanes (fixed seed, drawn in band order), with bits for ``n`` vectors sized
+    so that a bucket holds a few dozen on average."""
+    bits = max(4, min(20, math.ceil(math.log2(n / 32))))
+    rng = np.random.default_rng(_SEED)
+    return [rng.standard_normal((dims, bits)).astype(np.float32) for _ in range(bands)]
+
+
+def local_bands(vectors: np.ndarray, planes: list[np.ndarray], k: int, floor: float,
+                block_cap: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Every band's batches of neighbours, one band after the other, in this process."""
+    for band in planes:
+        yield from band_neighbours(vectors, band, k, floor, block_cap)
+
+
+def band_neighbours(vectors: np.ndarray, planes: np.ndarray, k: int, floor: float,
+                    block_cap: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """One band's neighbours, a batch of buckets at a time: (claims, their up to ``k`` best bucket mates,
+    the similarities). Each claim lies in one bucket of a band, so a band names a claim at most once.
+    Buckets of one claim, or of more than ``block_cap``, give nothing.
+
+    The products run on one BLAS thread: how many threads a process has changes their last bits, and
+    a band must give the same answer in the command's process as in a Ray worker."""
+    from threadpoolctl import threadpool_limits
+
+    n = len(vectors)
+    with threadpool_limits(1, user_api="blas"):
         codes = _codes(vectors, planes)
         order = np.argsort(codes, kind="stable")  # by bucket, members ascending within each
         starts = np.flatnonzero(np.concatenate(([True], np.diff(codes[order]) != 0)))
@@ -190,10 +228,7 @@ def embedding_pairs(vectors: np.ndarray, k: int, floor: float, exact_limit: int,
             for lo in range(0, len(rows), step):
                 members = order[rows[lo:lo + step, None] + np.arange(m)]
                 cols, sims = _bucket_best(vectors, members, k, floor)
-                claims = members.ravel()
-                top_j[claims], top_s[claims] = _keep_best(np.concatenate([top_j[claims], cols], axis=1),
-                                                          np.concatenate([top_s[claims], sims], axis=1), k)
-    return _table_pairs(top_j)
+                yield members.ravel(), cols, sims
 
 
 def _codes(vectors: np.ndarray, planes: np.ndarray, chunk: int = 262_144) -> np.ndarray:
