@@ -22,9 +22,11 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import itertools
 import json
 import random
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,8 +88,8 @@ def republished(datasets: Path = DATASETS) -> list[RealReport]:
     return out
 
 
-def real_reports(n: int, seed: int = 0, datasets: Path = DATASETS, mixed: bool = False) -> list[RealReport]:
-    """``n`` distinct real reports: all of part 1 first (shuffled), then part 2 (shuffled). ``mixed``: both
+def distinct_reports(seed: int = 0, datasets: Path = DATASETS, mixed: bool = False) -> Iterator[RealReport]:
+    """Every distinct real report: all of part 1 first (shuffled), then part 2 (shuffled). ``mixed``: both
     parts shuffled together, so that a small corpus holds republished bodies too (the tests' corpus)."""
     first = articles(datasets)
     random.Random(seed).shuffle(first)
@@ -97,16 +99,54 @@ def real_reports(n: int, seed: int = 0, datasets: Path = DATASETS, mixed: bool =
         first, rest = first + rest, []
         random.Random(seed + 2).shuffle(first)
     seen: set[str] = set()
-    out = []
     for report in first + rest:
         digest = hashlib.sha1(" ".join(f"{report.title}\n{report.text}".split()).encode()).hexdigest()
-        if not report.text or digest in seen:
-            continue
-        seen.add(digest)
-        out.append(report)
-        if len(out) == n:
-            return out
-    raise SystemExit(f"only {len(out)} distinct real reports are available in {datasets}")
+        if report.text and digest not in seen:
+            seen.add(digest)
+            yield report
+
+
+def real_reports(n: int, seed: int = 0, datasets: Path = DATASETS, mixed: bool = False) -> list[RealReport]:
+    """The first ``n`` of ``distinct_reports``."""
+    out = list(itertools.islice(distinct_reports(seed, datasets, mixed), n))
+    if len(out) < n:
+        raise SystemExit(f"only {len(out)} distinct real reports are available in {datasets}")
+    return out
+
+
+def with_copies(n: int, seed: int = 0, datasets: Path = DATASETS) -> list[RealReport]:
+    """``n`` reports: every distinct real report (about 15,800), then copies of them up to ``n``.
+
+    Past what the datasets hold, a corpus grows the way a story's coverage does: outlets rewrite
+    what others published. Half the copies are a whole real report edited (sentences dropped or
+    moved, a word or number changed: ``reuse_scale._edited``), half a passage of 2-5 of its
+    sentences set inside another real report. A copy keeps the title and date of the page it edits. So every
+    sentence is real news and the re-use is of the kind the linking stages look for; the share of
+    copies grows with ``n`` (about half at 30k), which the figures must say.
+    """
+    from reuse_scale import _SENTENCE_END, _edited
+
+    real = list(distinct_reports(seed, datasets))
+    if n <= len(real):
+        return real[:n]
+    rng = random.Random(seed + 3)
+    words = [w for report in real[:200] for w in report.text.split() if w.isalpha()]
+    out = list(real)
+    while len(out) < n:
+        source = rng.choice(real)
+        sentences = _SENTENCE_END.split(source.text)
+        if rng.random() < 0.5 or len(sentences) < 4:
+            text, page = _edited(sentences, rng, words).replace("\n", " "), source
+        else:
+            size = rng.randint(2, min(5, len(sentences)))
+            first = rng.randrange(len(sentences) - size + 1)
+            page = rng.choice(real)
+            host = _SENTENCE_END.split(page.text)
+            cut = rng.randrange(len(host) + 1)
+            passage = _edited(sentences[first:first + size], rng, words).split("\n")
+            text = " ".join(host[:cut] + passage + host[cut:])
+        out.append(RealReport(f"copy-{len(out)}", page.title, text, published=page.published))
+    return out
 
 
 def write_shards(reports: list[RealReport], folder: Path, per_shard: int = 1000) -> list[Path]:
