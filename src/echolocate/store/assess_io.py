@@ -14,6 +14,9 @@ import pyarrow as pa
 
 from echolocate.stages.link.claim_types import ChainLink, ClaimItem
 
+# Longest mention first, then the earliest: a fixed choice among mentions of equal length (see
+# ``claim_items`` for why a bare length is not enough).
+_LONGEST_THEN_FIRST = '[m."end" - m."start", -m."start", -m.idx]'
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*(?:\s?(?:km|kilometres|kilometers|miles|%|percent))?", re.I)
 
 
@@ -23,9 +26,9 @@ def claim_items(con) -> list[ClaimItem]:
     # not the nationality inside the description); of two as long, the first. The tie-break matters:
     # DuckDB combines arg_max states from parallel threads in no fixed order once a table spans
     # several row groups, so a bare length picked either of two equal mentions from run to run.
-    for claim_id, text, kind, resolved, cue, entity in con.execute("""
+    for claim_id, text, kind, resolved, cue, entity in con.execute(f"""
         SELECT s.claim_id, s.text, s.kind, s.resolved, s.cue,
-               (SELECT arg_max([me.entity_id, e.name], [m."end" - m."start", -m."start", -m.idx]) FROM mentions m
+               (SELECT arg_max([me.entity_id, e.name], {_LONGEST_THEN_FIRST}) FROM mentions m
                 JOIN claims c ON c.id = s.claim_id AND m.report_id = c.report_id
                 JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
                 JOIN entities e ON e.id = me.entity_id
@@ -182,6 +185,17 @@ def claim_group_rows(con, limit: int | None = None, min_carriers: int = 1) -> li
     return out
 
 
+def _party_name(side: str) -> str:
+    """SQL for the canonical name of an event party (``side``: actor or target): its longest named
+    mention inside the party's words and covering at least half of them, nationalities left out."""
+    return f"""(SELECT arg_max(en.name, {_LONGEST_THEN_FIRST}) FROM mentions m
+                JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
+                JOIN entities en ON en.id = me.entity_id
+                WHERE m.report_id = e.report_id AND m.kind <> 'nationality'
+                  AND m."start" >= e.{side}_start AND m."end" <= e.{side}_end
+                  AND 2 * (m."end" - m."start") >= e.{side}_end - e.{side}_start) AS {side}_name"""
+
+
 def event_inputs(con) -> list:
     """Event mentions with their arguments resolved: canonical names, map points, date ranges, origins."""
     from echolocate.stages.assess.events import EventInput
@@ -191,22 +205,12 @@ def event_inputs(con) -> list:
         for carrier in json.loads(carriers_json):
             if carrier.get("supports", True):
                 origin_of[carrier["claim_id"]] = carrier["origin"]
-    rows = con.execute("""
+    rows = con.execute(f"""
         SELECT e.report_id, e.idx, e.text, e."start", e."end", e.category, e.subtype, e.mode, e.trigger,
                e.actor, e.target, e.place, e.time, e.time_from_report, e.trigger_lemma, c.id AS claim_id, e.actor_affiliation, e.target_affiliation,
                p.country_code AS place_country,
-               (SELECT arg_max(en.name, [m."end" - m."start", -m."start", -m.idx]) FROM mentions m
-                JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
-                JOIN entities en ON en.id = me.entity_id
-                WHERE m.report_id = e.report_id AND m.kind <> 'nationality'
-                  AND m."start" >= e.actor_start AND m."end" <= e.actor_end
-                  AND 2 * (m."end" - m."start") >= e.actor_end - e.actor_start) AS actor_name,
-               (SELECT arg_max(en.name, [m."end" - m."start", -m."start", -m.idx]) FROM mentions m
-                JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
-                JOIN entities en ON en.id = me.entity_id
-                WHERE m.report_id = e.report_id AND m.kind <> 'nationality'
-                  AND m."start" >= e.target_start AND m."end" <= e.target_end
-                  AND 2 * (m."end" - m."start") >= e.target_end - e.target_start) AS target_name,
+               {_party_name('actor')},
+               {_party_name('target')},
                p.name AS place_name, p.lat, p.lon, p.precision AS place_precision,
                t.earliest, t.latest, t.precision AS time_precision, t.text AS time_text,
                r.outlet, r.published,
