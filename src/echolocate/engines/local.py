@@ -16,7 +16,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
@@ -97,6 +97,17 @@ def _apply_all(func, chunk_items):
     return [func(item) for item in chunk_items]
 
 
+def _submit(pool, func, part) -> Future:
+    """``part`` submitted to ``pool``; if the pool already broke (a worker died since the last look), a
+    future holding that error, so the part takes the same isolating path as the ones in flight."""
+    try:
+        return pool.submit(_apply_all, func, part)
+    except BrokenProcessPool as exc:
+        failed: Future = Future()
+        failed.set_exception(exc)
+        return failed
+
+
 def _pooled(func, items, workers, chunk, on_crash) -> Iterator[Any]:
     context = multiprocessing.get_context("spawn")
     pool = _new_pool(workers, context)
@@ -104,7 +115,7 @@ def _pooled(func, items, workers, chunk, on_crash) -> Iterator[Any]:
     chunks = iter(lambda: list(itertools.islice(items, chunk)), [])
     try:
         for part in itertools.islice(chunks, workers * 3):
-            in_flight.append((part, pool.submit(_apply_all, func, part)))
+            in_flight.append((part, _submit(pool, func, part)))
         while in_flight:
             part, future = in_flight.popleft()
             try:
@@ -117,11 +128,11 @@ def _pooled(func, items, workers, chunk, on_crash) -> Iterator[Any]:
                 for item in part:
                     pool, result = _isolated(pool, context, workers, func, item, on_crash)
                     results.append(result)
-                in_flight = deque((p, pool.submit(_apply_all, func, p)) for p, _ in in_flight)
+                in_flight = deque((p, _submit(pool, func, p)) for p, _ in in_flight)
             yield from results
             nxt = next(chunks, None)
             if nxt:
-                in_flight.append((nxt, pool.submit(_apply_all, func, nxt)))
+                in_flight.append((nxt, _submit(pool, func, nxt)))
     finally:
         pool.shutdown(cancel_futures=True)
 
