@@ -505,15 +505,17 @@ def test_web_queries_board_scan_in_windows_matches_one_query(indexed, monkeypatc
     assert total == (None if cap is None else min(len(every), cap + 1))
 
 
-@pytest.mark.parametrize("chunk", [1, 2, 3])
-def test_web_queries_report_pages_built_in_chunks_equal_one_build(sample_store, tmp_path, chunk):
+@pytest.mark.parametrize("budget", [1, 150, 400])
+def test_web_queries_report_pages_built_in_chunks_equal_one_build(sample_store, tmp_path, budget):
     """Built a few reports at a time (as a large store is), the reader rows are the rows of one statement."""
     db = tmp_path / "store.duckdb"
     shutil.copyfile(sample_store, db)
     with Store(db) as store:
-        whole = (web_queries._build_report_pages(store.con, chunk=10**9),
+        whole = (web_queries._build_report_pages(store.con, budget=10**9),
                  store.con.execute("SELECT report_id, page_json FROM web_report_pages").fetchall())[1]
-        web_queries._build_report_pages(store.con, chunk=chunk)
+        starts = web_queries.report_chunks(store.con, budget)
+        web_queries._build_report_pages(store.con, budget=budget)
         chunked = store.con.execute("SELECT report_id, page_json FROM web_report_pages").fetchall()
         reports = store.con.execute("SELECT count(*) FROM reports").fetchone()[0]
+    assert 1 < len(starts) <= reports and starts == sorted(starts) and starts[0] == min(r for r, _ in whole)
     assert len(whole) == reports and chunked == whole

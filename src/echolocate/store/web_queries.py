@@ -31,15 +31,20 @@ def _dicts(cursor) -> list[dict]:
 
 # ---- derived relations: stored (web_* tables) or computed in the query ------------------------------------
 
-_CARRIERS = """
-    SELECT g.id AS group_id, c.value ->> 'claim_id' AS claim_id, c.value ->> 'report_id' AS report_id,
+# Each claim group's carriers, one row (group_id, value) each. Unnested in the select list: DuckDB plans the lateral
+# ``claim_groups g, json_each(g.carriers_json)`` as a hash join keyed on the whole JSON text, which held 9 s and
+# ~1 GB at 10k reports and ran out of the writer's memory at 30k.
+_GROUP_CARRIERS = "(SELECT id AS group_id, unnest(CAST(carriers_json AS JSON[])) AS value FROM claim_groups)"
+
+_CARRIERS = f"""
+    SELECT c.group_id, c.value ->> 'claim_id' AS claim_id, c.value ->> 'report_id' AS report_id,
            c.value ->> 'date' AS date, lower(coalesce(c.value ->> 'outlet', '')) AS outlet,
            lower(coalesce(c.value -> 'origin' ->> 'name', '')) AS origin,
            coalesce(c.value ->> 'text', '') || ' ' || coalesce(c.value ->> 'outlet', '') || ' '
              || coalesce(c.value -> 'origin' ->> 'name', '') || ' '
              || coalesce(array_to_string(CAST(json_extract_string(c.value, '$.chain[*]') AS VARCHAR[]), ' '), '')
              AS words
-    FROM claim_groups g, json_each(g.carriers_json) c
+    FROM {_GROUP_CARRIERS} c
 """
 
 
@@ -66,20 +71,20 @@ def _facets_sql() -> str:
     reported = _period("car.date")
     return f"""
     WITH car AS (
-        SELECT g.id AS group_id, c.value ->> 'claim_id' AS claim_id, c.value ->> 'report_id' AS report_id,
+        SELECT c.group_id, c.value ->> 'claim_id' AS claim_id, c.value ->> 'report_id' AS report_id,
                TRY_CAST(c.value ->> 'start' AS INTEGER) AS cstart, TRY_CAST(c.value ->> 'end' AS INTEGER) AS cend,
                c.value ->> 'date' AS date
-        FROM claim_groups g, json_each(g.carriers_json) c),
+        FROM {_GROUP_CARRIERS} c),
     here AS (
         SELECT m.report_id, me.entity_id, e.name, e.kind, count(*) AS n
         FROM mentions m JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
         JOIN entities e ON e.id = me.entity_id GROUP BY ALL),
     spell AS (
         SELECT report_id, text, name, kind FROM (
-            SELECT DISTINCT m.report_id, m.text, h.name, h.kind, h.n
+            SELECT DISTINCT m.report_id, m.text, h.entity_id, h.name, h.kind, h.n
             FROM mentions m JOIN mention_entities me ON me.report_id = m.report_id AND me.idx = m.idx
             JOIN here h ON h.report_id = m.report_id AND h.entity_id = me.entity_id)
-        QUALIFY row_number() OVER (PARTITION BY report_id, text ORDER BY n ASC, name DESC) = 1),
+        QUALIFY row_number() OVER (PARTITION BY report_id, text ORDER BY n ASC, name DESC, entity_id DESC) = 1),
     loc AS (
         SELECT report_id, text, name, lat, lon, precision, country_code FROM (
             SELECT report_id, text, name, gazetteer_id, lat, lon, country_code, feature, precision, confidence,
@@ -200,12 +205,14 @@ def _build_days(con) -> None:
 
 
 def _build_claim_facets(con) -> None:
-    """One list of facets per board rank (``web_claim_facets``, migration 0008), from ``web_facets``."""
+    """One list of facets per board rank (``web_claim_facets``, migration 0008), from ``web_facets``, in a fixed
+    order (a parallel ``list`` is in no order: two builds of one store differed on 19,896 of 31,337 ranks)."""
     con.execute("DELETE FROM web_claim_facets")
     con.execute("""
         INSERT INTO web_claim_facets
         SELECT rank, list({'kind': kind, 'name': name, 'lat': lat, 'lon': lon, 'precision': precision,
-                           'country_code': country_code, 'day_start': day_start, 'day_end': day_end})
+                           'country_code': country_code, 'day_start': day_start, 'day_end': day_end}
+                    ORDER BY kind, name, lat, lon, day_start, day_end, precision, country_code)
         FROM web_facets WHERE kind <> 'name' GROUP BY rank ORDER BY rank
     """)
 
@@ -217,7 +224,7 @@ def _build_events(con) -> None:
         INSERT INTO web_events
         SELECT CAST(row_number() OVER (ORDER BY {_EVENT_ORDER}) - 1 AS INTEGER) AS ord, id, category, actor, target,
                place_name, {_DAY.format('date_start')}, {_DAY.format('coalesce(date_end, date_start)')},
-               coalesce((SELECT list(lower(coalesce(c.value ->> 'outlet', ''))) FROM json_each(carriers_json) c),
+               coalesce(list_transform(CAST(carriers_json AS JSON[]), lambda c: lower(coalesce(c ->> 'outlet', ''))),
                         [])
         FROM events ORDER BY ord
     """)
@@ -260,19 +267,36 @@ def _build_event_rows(con) -> None:
     """)
 
 
-REPORT_PAGES_CHUNK = 10_000  # reports per INSERT: the lists of one chunk are in memory at once, not the store's
+REPORT_PAGES_ROWS = 100_000  # rows (mentions, claims, re-use links) per INSERT: one chunk's lists are in memory at once
 
 
-def _build_report_pages(con, chunk: int = REPORT_PAGES_CHUNK) -> None:
+def report_chunks(con, budget: int = REPORT_PAGES_ROWS) -> list[str]:
+    """The first report ID of each chunk of consecutive reports (by ID) holding about ``budget`` rows of mentions,
+    claims and re-use links between them (a report heavier than ``budget`` is a chunk of its own). Counted in
+    rows, not reports: a report copied fifty times carries fifty re-use links onto its page."""
+    return [row[0] for row in con.execute("""
+        WITH weight AS (
+            SELECT r.id, 1 + coalesce(m.n, 0) + coalesce(c.n, 0) + coalesce(l.n, 0) AS w
+            FROM reports r
+            LEFT JOIN (SELECT report_id, count(*) AS n FROM mentions GROUP BY 1) m ON m.report_id = r.id
+            LEFT JOIN (SELECT report_id, count(*) AS n FROM claims GROUP BY 1) c ON c.report_id = r.id
+            LEFT JOIN (SELECT rid, count(*) AS n FROM (SELECT a_report AS rid FROM reuse_links UNION ALL
+                                                       SELECT b_report FROM reuse_links WHERE b_report <> a_report)
+                       GROUP BY 1) l ON l.rid = r.id),
+        before AS (SELECT id, sum(w) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) - w AS rows_before FROM weight)
+        SELECT min(id) AS first FROM before GROUP BY rows_before // ? ORDER BY first
+        """, [max(1, budget)]).fetchall()]
+
+
+def _build_report_pages(con, budget: int = REPORT_PAGES_ROWS) -> None:
     """What the report reader shows of each report beyond its text (``web_report_pages``, migration 0010), from
     the readings, claim groups (their ``web_board`` rows: built after them), entities and re-use links; the rows
     ``report_reading``, ``mentions_of``, ``group_of_claims``, ``group_grades`` and ``reuse_page`` give, reduced
-    to what the page draws. Built ``chunk`` reports at a time, in report-ID ranges: at 100k reports, building
-    them all in one statement held every report's lists at once (5.9 GB)."""
+    to what the page draws. Built in chunks of ``report_chunks``: at 100k reports, building them all in one
+    statement held every report's lists at once (5.9 GB); chunks of 10,000 reports needed over 2 GB at 10k real
+    reports; chunks of 100,000 rows build in 600 MB in the same time (2.9 s against 2.3 s in one statement)."""
     con.execute("DELETE FROM web_report_pages")
-    starts = [row[0] for row in con.execute(
-        "SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM reports) "
-        "WHERE n % ? = 0 ORDER BY id", [max(1, chunk)]).fetchall()]
+    starts = report_chunks(con, budget)
     for lo, hi in zip(starts, starts[1:] + [None]):
         con.execute(_REPORT_PAGES_SQL, {"lo": lo, "hi": hi})
 
@@ -919,6 +943,12 @@ class EventQuery:
 _EVENT_ORDER = "date_start IS NULL, date_start, independent_origins DESC, carriers DESC, id"
 
 
+# What an event's word filter searches: its parties, place, kind and its carriers' passages.
+_EVENT_HAY = ("lower(concat_ws(' ', coalesce(actor, ''), coalesce(target, ''), coalesce(place_name, ''), category, "
+              "mode, array_to_string(list_transform(CAST(carriers_json AS JSON[]), "
+              "lambda c: coalesce(c ->> 'text', '')), ' ')))")
+
+
 def _event_source(q: EventQuery) -> tuple[str, list]:
     """SQL for the ``web_events`` rows (``ord``, ``id``) matching ``q``: the conditions of ``event_page`` on
     the summary's integer days and outlet lists; words still read the events' passages."""
@@ -940,10 +970,8 @@ def _event_source(q: EventQuery) -> tuple[str, list]:
         conds.append("len(list_filter(e.outlets, lambda o: contains(o, ?))) > 0")
         args.append(q.outlet)
     if q.words:
-        hay = ("lower(concat_ws(' ', coalesce(actor, ''), coalesce(target, ''), coalesce(place_name, ''), category, "
-               "mode, (SELECT string_agg(coalesce(c.value ->> 'text', ''), ' ') FROM json_each(carriers_json) c)))")
-        conds.append("e.id IN (SELECT id FROM events WHERE " + " AND ".join(f"contains({hay}, ?)" for _ in q.words)
-                     + ")")
+        matches = " AND ".join(f"contains({_EVENT_HAY}, ?)" for _ in q.words)
+        conds.append(f"e.id IN (SELECT id FROM events WHERE {matches})")
         args += list(q.words)
     return f"SELECT e.ord, e.id FROM web_events e WHERE {' AND '.join(conds)}", args
 
@@ -985,13 +1013,11 @@ def event_page(con, q: EventQuery, limit: int | None, offset: int = 0,
                      "strftime(date_start, '%Y-%m-%d') <= ?)")
         args += [q.day_from, q.day_from, q.day_to, q.day_to]
     if q.outlet:
-        conds.append("EXISTS (SELECT 1 FROM json_each(carriers_json) c "
-                     "WHERE contains(lower(coalesce(c.value ->> 'outlet', '')), ?))")
+        conds.append("len(list_filter(CAST(carriers_json AS JSON[]), "
+                     "lambda c: contains(lower(coalesce(c ->> 'outlet', '')), ?))) > 0")
         args.append(q.outlet)
     if q.words:
-        hay = ("lower(concat_ws(' ', coalesce(actor, ''), coalesce(target, ''), coalesce(place_name, ''), category, "
-               "mode, (SELECT string_agg(coalesce(c.value ->> 'text', ''), ' ') FROM json_each(carriers_json) c)))")
-        conds += [f"contains({hay}, ?)" for _ in q.words]
+        conds += [f"contains({_EVENT_HAY}, ?)" for _ in q.words]
         args += list(q.words)
     where = " AND ".join(conds)
     total = con.execute(f"SELECT count(*) FROM events WHERE {where}", args).fetchall()[0][0]
@@ -1078,7 +1104,7 @@ def outlet_counts(con) -> dict:
     published = con.execute("SELECT outlet, count(*) FROM reports WHERE outlet IS NOT NULL GROUP BY 1").fetchall()
     originated = con.execute(
         "SELECT c.value -> 'origin' ->> 'name', c.value -> 'origin' ->> 'kind', count(*) "
-        "FROM claim_groups g, json_each(g.carriers_json) c GROUP BY 1, 2").fetchall()
+        f"FROM {_GROUP_CARRIERS} c GROUP BY 1, 2").fetchall()
     return {"published": published, "originated": originated}
 
 
