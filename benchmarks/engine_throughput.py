@@ -46,7 +46,8 @@ def write_corpus(folder: Path, texts: list[str]) -> Path:
 def run_engine(corpus: Path, settings: Settings) -> dict:
     """Seconds, CPU seconds and peak memory for each stage; Ray (when asked for) is started first and
     timed apart. CPU and memory cover this process and every process under it (pool workers, a local
-    Ray cluster): summed RSS, so pages the workers share are counted once per worker."""
+    Ray cluster): summed RSS, so pages the workers share are counted once per worker. Each stage's figures go
+    to stderr as it ends, so a run that fails later keeps them."""
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}
     peak: dict[str, int] = {}
@@ -66,6 +67,8 @@ def run_engine(corpus: Path, settings: Settings) -> dict:
             call()
         times[name] = time.perf_counter() - start
         cpu[name], peak[name] = round(tree.cpu_seconds, 1), round(tree.peak / 2**20)
+        print(json.dumps({settings.engine: {name: {"seconds": round(times[name], 2), "cpu_seconds": cpu[name],
+                                                   "peak_tree_rss_mb": peak[name]}}}), file=sys.stderr, flush=True)
     times["end_to_end"] = time.perf_counter() - clock
     out: dict = {key: round(value, 2) for key, value in times.items()}
     out["cpu_seconds"], out["peak_tree_rss_mb"] = cpu, peak
