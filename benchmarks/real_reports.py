@@ -119,12 +119,13 @@ def with_copies(n: int, seed: int = 0, datasets: Path = DATASETS) -> list[RealRe
 
     Past what the datasets hold, a corpus grows the way a story's coverage does: outlets rewrite
     what others published. Half the copies are a whole real report edited (sentences dropped or
-    moved, a word or number changed: ``reuse_scale._edited``), half a passage of 2-5 of its
-    sentences set inside another real report. A copy keeps the title and date of the page it edits. So every
+    moved, a word or number changed), half a passage of 2-5 of its
+    sentences set inside another real report (``reuse_scale.copy_of``, as the linking benchmark makes its
+    copies). A copy keeps the title and date of the page it edits. So every
     sentence is real news and the re-use is of the kind the linking stages look for; the share of
     copies grows with ``n`` (about half at 30k), which the figures must say.
     """
-    from reuse_scale import _SENTENCE_END, _edited
+    from reuse_scale import copy_of
 
     real = list(distinct_reports(seed, datasets))
     if n <= len(real):
@@ -134,17 +135,8 @@ def with_copies(n: int, seed: int = 0, datasets: Path = DATASETS) -> list[RealRe
     out = list(real)
     while len(out) < n:
         source = rng.choice(real)
-        sentences = _SENTENCE_END.split(source.text)
-        if rng.random() < 0.5 or len(sentences) < 4:
-            text, page = _edited(sentences, rng, words).replace("\n", " "), source
-        else:
-            size = rng.randint(2, min(5, len(sentences)))
-            first = rng.randrange(len(sentences) - size + 1)
-            page = rng.choice(real)
-            host = _SENTENCE_END.split(page.text)
-            cut = rng.randrange(len(host) + 1)
-            passage = _edited(sentences[first:first + size], rng, words).split("\n")
-            text = " ".join(host[:cut] + passage + host[cut:])
+        text, host = copy_of(source.text, real, lambda report: report.text, rng, words)
+        text, page = (text.replace("\n", " "), source) if host is None else (text, host)
         out.append(RealReport(f"copy-{len(out)}", page.title, text, published=page.published))
     return out
 

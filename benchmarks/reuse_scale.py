@@ -95,18 +95,25 @@ def build_corpus(size: int, seed: int = 7) -> list[tuple[str, str]]:
             reports.append((f"generated-{len(originals)}", originals[-1]))
     words = [w for text in originals[:200] for w in text.split() if w.isalpha()]
     while len(reports) < size:
-        source = rng.choice(originals)
-        sentences = _SENTENCE_END.split(source)
-        if rng.random() < 0.5 or len(sentences) < 4:
-            text = _edited(sentences, rng, words)
-        else:
-            size_ = rng.randint(2, min(5, len(sentences)))
-            first = rng.randrange(len(sentences) - size_ + 1)
-            host = _SENTENCE_END.split(rng.choice(originals))
-            cut = rng.randrange(len(host) + 1)
-            text = " ".join(host[:cut] + _edited(sentences[first:first + size_], rng, words).split("\n") + host[cut:])
+        text, _ = copy_of(rng.choice(originals), originals, str, rng, words)
         reports.append((f"reuse-{len(reports)}", text))
     return reports[:size]
+
+
+def copy_of(source: str, pages: list, text_of, rng: random.Random, words: list[str]) -> tuple[str, object]:
+    """A re-use of ``source``: half the time the whole text edited (``_edited``: its sentences stay on lines of
+    their own), else 2-5 of its sentences, edited, set at a random sentence boundary of a page drawn from
+    ``pages`` (``text_of(page)`` its text). Returns the text and the host page (None for a whole edit)."""
+    sentences = _SENTENCE_END.split(source)
+    if rng.random() < 0.5 or len(sentences) < 4:
+        return _edited(sentences, rng, words), None
+    size = rng.randint(2, min(5, len(sentences)))
+    first = rng.randrange(len(sentences) - size + 1)
+    page = rng.choice(pages)
+    host = _SENTENCE_END.split(text_of(page))
+    cut = rng.randrange(len(host) + 1)
+    passage = _edited(sentences[first:first + size], rng, words).split("\n")
+    return " ".join(host[:cut] + passage + host[cut:]), page
 
 
 class _Reworded:
