@@ -122,8 +122,8 @@ def with_copies(n: int, seed: int = 0, datasets: Path = DATASETS) -> list[RealRe
     moved, a word or number changed), half a passage of 2-5 of its sentences set inside another
     real report (``reuse_scale.copy_of``, as the linking benchmark makes its copies). A copy keeps
     the title and date of the page it edits. So every sentence is real news and the re-use is of
-    the kind the linking stages look for; the share of
-    copies grows with ``n`` (about half at 30k), which the figures must say.
+    the kind the linking stages look for; the share of copies grows with ``n`` (about half at 30k),
+    which the figures must say.
     """
     from reuse_scale import copy_of
 
