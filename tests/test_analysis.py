@@ -34,6 +34,11 @@ def test_analyze_summary_counts_every_stage(analysis):
     assert summary["read"]["reports_read"] == len(analysis.reports())
     assert summary["assess"]["reassessed"] is True
     assert summary["assess"]["groups"] > 0
+    phases = summary["assess"]["phase_seconds"]  # where assess spent its time, step by step, in order
+    assert list(phases) == ["read_claims", "group_claims", "origins", "grades_and_contradictions",
+                            "write_claim_groups", "read_event_mentions", "group_events", "write_events",
+                            "web_summaries"]
+    assert all(s >= 0 for s in phases.values()) and sum(phases.values()) <= summary["assess"]["seconds"]
 
 
 @pytest.mark.parametrize("method, args", [("claims", ("claims",)), ("reuse", ("reuse",)), ("events", ("events",))])

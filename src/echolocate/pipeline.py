@@ -141,6 +141,19 @@ def link(settings: Settings | None = None, force: bool = False) -> dict:
 ASSESS_STAGE, ASSESS_VERSION = "assess", "2"
 
 
+class _Phases:
+    """Wall seconds of each step of a corpus stage, kept in its run record: where the stage's time goes."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.monotonic()
+
+    def done(self, step: str) -> None:
+        now = time.monotonic()
+        self.seconds[step] = round(now - self._last, 3)
+        self._last = now
+
+
 def assess(settings: Settings | None = None, force: bool = False) -> dict:
     """Group claims across reports, resolve each carrier's origin, count independent origins and grade.
 
@@ -159,18 +172,29 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
         if not force and store.stage_digest(ASSESS_STAGE, ASSESS_VERSION) == digest:
             return {"reassessed": False}
         reliability = ReliabilityTable.load(settings.reliability) if settings.reliability else None
+        phases = _Phases()
         items = store.claim_items()
         by_id = {item.claim_id: item for item in items}
+        phases.done("read_claims")
         groups = engine.group(items)  # the local engine: group_claims here; Ray: the same groups on Ray
+        phases.done("group_claims")
         origins = infer_relays(groups, by_id, resolve_origins(items, store.reuse_links(), reliability))
+        phases.done("origins")
         assessments = assess_groups(groups, by_id, origins, reliability)
         contradictions = find_contradictions(groups, by_id, assessments)
+        phases.done("grades_and_contradictions")
         store.write_assessment(groups, assessments, contradictions, by_id)
-        events = group_events(store.event_inputs())
+        phases.done("write_claim_groups")
+        event_inputs = store.event_inputs()
+        phases.done("read_event_mentions")
+        events = group_events(event_inputs)
+        phases.done("group_events")
         store.write_events(events)
         store.mark_stage(ASSESS_STAGE, ASSESS_VERSION, digest)
+        phases.done("write_events")
         # after mark_stage: the summaries record the store state they were built from, stage record included
         store.refresh_web_index()  # the web app's summary tables (board order, facets, word index)
+        phases.done("web_summaries")
         grades: dict[str, int] = {}
         for assessment in assessments:
             if len(assessment.carriers) > 1:
@@ -179,7 +203,7 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
                   "groups_with_several_carriers": sum(1 for g in groups if len(g.members) > 1),
                   "grades_of_shared_claims": grades, "contradictions": len(contradictions),
                   "events": len(events), "events_with_several_carriers": sum(1 for e in events if len(e.carriers) > 1),
-                  "seconds": round(time.monotonic() - clock, 3)}
+                  "seconds": round(time.monotonic() - clock, 3), "phase_seconds": phases.seconds}
         store.record_run(uuid.uuid4().hex[:16], "assess", started, datetime.now(timezone.utc),
                          {"reliability": settings.reliability}, counts, {ASSESS_STAGE: ASSESS_VERSION})
     return counts
