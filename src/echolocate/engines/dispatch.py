@@ -57,10 +57,15 @@ class LocalEngine:
             yield result
 
     def reuse(self, inputs: list, params) -> list:
-        """Today's local re-use step, unchanged: ``find_reuse`` in this process."""
+        """``find_reuse``: signatures and LSH in this process, the candidate pairs aligned block by block on
+        the pool (in this process when there are few). A block whose worker died is aligned here."""
         from echolocate.stages.link import find_reuse
 
-        return find_reuse(inputs, params)
+        def on_pool(align, blocks):
+            return run_ordered(align, blocks, workers=self.workers, chunk=1,
+                               on_crash=lambda block, error: align(block))
+
+        return find_reuse(inputs, params, map_blocks=on_pool)
 
     def group(self, items: list, params=None) -> list:
         """Today's local claim grouping, unchanged: ``group_claims`` in this process."""

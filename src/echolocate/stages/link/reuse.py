@@ -15,9 +15,10 @@ their candidates are aligned (a cache capped at a few million words).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from echolocate.stages.link.align import AlignParams, Mutation, PassagePair, align
 from echolocate.stages.link.minhash import Candidate, MinHashParams, lsh_candidates
@@ -68,11 +69,17 @@ class ReuseParams:
     align: AlignParams = field(default_factory=AlignParams)
 
 
+ALIGN_BLOCK = 512  # candidate pairs one worker aligns at a time (about half a second of work on real news)
+
+
 def find_reuse(reports: Iterable[ReuseInput], params: ReuseParams = ReuseParams(),
-               progress: Callable[[int, int], None] | None = None) -> list[ReuseLink]:
+               progress: Callable[[int, int], None] | None = None,
+               map_blocks: Callable[[Callable, Iterator], Iterable[list]] | None = None) -> list[ReuseLink]:
     """Every passage shared between two of ``reports``, sorted by report pair then position.
 
-    ``progress(done, total)`` is called after each candidate pair is aligned.
+    ``progress(done, total)`` is called as candidate pairs are aligned. ``map_blocks(func, blocks)``, when
+    given, yields ``func(block)`` for each ``AlignBlock`` in order, anywhere (the local engine: its worker
+    processes); the links are the same as aligning them here.
     """
     inputs = list(reports)
     ids = [r.report_id for r in inputs]
@@ -80,14 +87,59 @@ def find_reuse(reports: Iterable[ReuseInput], params: ReuseParams = ReuseParams(
         duplicate = next(i for i in ids if ids.count(i) > 1)
         raise ValueError(f"report id {duplicate!r} appears twice; give every report a unique id")
     candidates = lsh_candidates((tokenize(r.text) for r in inputs), params.minhash)
-    tokens = _TokenCache(inputs, candidates)
+    if map_blocks is None:
+        return align_block(next(align_blocks(inputs, candidates, max(1, len(candidates)))), params.align,
+                           progress)
     links: list[ReuseLink] = []
-    for done, candidate in enumerate(candidates, 1):
-        first, second = sorted((candidate.a, candidate.b), key=lambda i: ids[i])
-        links.extend(link_pair(inputs[first], tokens.get(first), inputs[second], tokens.get(second), params.align))
-        tokens.done(done - 1, candidate)
+    done = 0
+    for block_links, size in zip(map_blocks(partial(align_block, params=params.align),
+                                            align_blocks(inputs, candidates, ALIGN_BLOCK)),
+                                 _block_sizes(len(candidates), ALIGN_BLOCK)):
+        links.extend(block_links)
+        done += size
         if progress is not None:
             progress(done, len(candidates))
+    return links
+
+
+@dataclass(frozen=True)
+class AlignBlock:
+    """Consecutive candidate pairs and the reports they name: a unit of alignment work that travels alone.
+    ``pairs`` index ``reports``, the pair's first report the one with the smaller report ID."""
+
+    reports: tuple[ReuseInput, ...]
+    pairs: tuple[tuple[int, int], ...]
+
+
+def align_blocks(inputs: list[ReuseInput], candidates: list[Candidate], size: int) -> Iterator[AlignBlock]:
+    """``candidates`` cut into blocks of ``size`` pairs, in order, each with the reports it needs."""
+    for start in range(0, len(candidates), size):
+        local: dict[int, int] = {}
+        pairs = []
+        for candidate in candidates[start:start + size]:
+            first, second = sorted((candidate.a, candidate.b), key=lambda i: inputs[i].report_id)
+            pairs.append((local.setdefault(first, len(local)), local.setdefault(second, len(local))))
+        yield AlignBlock(tuple(inputs[i] for i in local), tuple(pairs))
+    if not candidates:
+        yield AlignBlock((), ())
+
+
+def _block_sizes(total: int, size: int) -> Iterator[int]:
+    for start in range(0, max(total, 1), size):
+        yield min(size, total - start)
+
+
+def align_block(block: AlignBlock, params: AlignParams = AlignParams(),
+                progress: Callable[[int, int], None] | None = None) -> list[ReuseLink]:
+    """The links of every pair of ``block``, in pair order."""
+    tokens = _TokenCache(list(block.reports), list(block.pairs))
+    links: list[ReuseLink] = []
+    for done, (first, second) in enumerate(block.pairs, 1):
+        links.extend(link_pair(block.reports[first], tokens.get(first), block.reports[second], tokens.get(second),
+                               params))
+        tokens.done(done - 1, (first, second))
+        if progress is not None:
+            progress(done, len(block.pairs))
     return links
 
 
@@ -101,12 +153,12 @@ class _TokenCache:
     is simply tokenised again, which gives the same tokens).
     """
 
-    def __init__(self, inputs: list[ReuseInput], candidates: list[Candidate], budget_words: int = 4_000_000) -> None:
+    def __init__(self, inputs: list[ReuseInput], pairs: list[tuple[int, int]], budget_words: int = 4_000_000) -> None:
         self.inputs = inputs
         self.budget = budget_words
         self.last: dict[int, int] = {}
-        for index, c in enumerate(candidates):
-            self.last[c.a] = self.last[c.b] = index
+        for index, (a, b) in enumerate(pairs):
+            self.last[a] = self.last[b] = index
         self.held: OrderedDict[int, Tokens] = OrderedDict()
         self.words = 0
 
@@ -123,9 +175,9 @@ class _TokenCache:
             self.words -= len(dropped)
         return tokens
 
-    def done(self, index: int, candidate: Candidate) -> None:
-        """Forget the reports whose last candidate was ``index``."""
-        for report in (candidate.a, candidate.b):
+    def done(self, index: int, pair: tuple[int, int]) -> None:
+        """Forget the reports whose last pair was ``index``."""
+        for report in pair:
             if self.last.get(report) == index and report in self.held:
                 self.words -= len(self.held.pop(report))
 
