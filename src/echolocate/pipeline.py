@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
 from echolocate.config import Settings
 from echolocate.engines.dispatch import open_engine
@@ -126,16 +127,36 @@ def link(settings: Settings | None = None, force: bool = False) -> dict:
             return {"relinked": False, "links": store.count("reuse_links")}
         params = ReuseParams()
         inputs = [ReuseInput(rid, text, published, outlet) for rid, text, published, outlet in store.reuse_inputs()]
-        links = engine.reuse(inputs, params)  # the local engine: find_reuse here; Ray: the same answer on Ray
-        store.write_reuse(links, LINK_STAGE, LINK_VERSION, digest, repr(params))
+        links = engine.reuse(inputs, params)  # the local engine: find_reuse on its pool; Ray: the same on Ray
+        tally = _LinkTally()
+        store.write_reuse(tally.passing(links), LINK_STAGE, LINK_VERSION, digest, repr(params))
         engine.stored("links")
-        counts = {"relinked": True, "reports": len(inputs), "links": len(links),
-                  "report_pairs": len({(link.a_report, link.b_report) for link in links}),
-                  "near_duplicate_clusters": len(near_duplicate_clusters(links)),
+        counts = {"relinked": True, "reports": len(inputs), "links": tally.links, "report_pairs": len(tally.pairs),
+                  "near_duplicate_clusters": len(near_duplicate_clusters(tally.near)),
                   "seconds": round(time.monotonic() - clock, 3)}
         store.record_run(uuid.uuid4().hex[:16], "link", started, datetime.now(timezone.utc),
                          {"params": repr(params), "engine": settings.engine}, counts, {LINK_STAGE: LINK_VERSION})
     return counts
+
+
+class _LinkTally:
+    """What a link run reports, counted as its links pass on to the store: the links are not kept."""
+
+    def __init__(self) -> None:
+        self.links = 0
+        self.pairs: set[tuple[str, str]] = set()
+        self.near: list[SimpleNamespace] = []  # the near-duplicate pairs, without their passages
+
+    def passing(self, links: Iterable) -> Iterator:
+        from echolocate.stages.link import reuse
+
+        for link in links:
+            self.links += 1
+            self.pairs.add((link.a_report, link.b_report))
+            if min(link.a_coverage, link.b_coverage) >= reuse.NEAR_DUPLICATE:
+                self.near.append(SimpleNamespace(a_report=link.a_report, b_report=link.b_report,
+                                                 a_coverage=link.a_coverage, b_coverage=link.b_coverage))
+            yield link
 
 
 ASSESS_STAGE, ASSESS_VERSION = "assess", "2"

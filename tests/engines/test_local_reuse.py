@@ -45,7 +45,7 @@ def test_local_engine_aligns_blocks_on_its_pool_with_the_links_of_one_process(tm
     monkeypatch.setattr(dispatch, "run_ordered",
                         lambda func, items, **kw: seen.append(kw) or real_map(func, items, **kw))
     with dispatch.open_engine(Settings(db=tmp_path / "s.duckdb", workers=2)) as engine:
-        got = engine.reuse(inputs, ReuseParams())
+        got = list(engine.reuse(inputs, ReuseParams()))
     assert seen and seen[0]["workers"] == 2
     assert len(want) > 91 and got == want
 

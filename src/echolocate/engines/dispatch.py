@@ -1,8 +1,8 @@
 """Choose the engine a command runs its per-report stages on; both offer the same six calls.
 
 ``parse`` and ``read`` yield results in input order; ``reuse`` returns the re-use links
-of the link step (``find_reuse``'s answer, in its order); ``group`` returns the claim
-groups of assess (``group_claims``' answer); ``pending`` yields results an
+of the link step (``find_reuse``'s answer, in its order; an iterable to take once); ``group``
+returns the claim groups of assess (``group_claims``' answer); ``pending`` yields results an
 earlier run computed but never stored (only the Ray engine leaves any: its Parquet
 parts); ``stored`` tells the engine the store now holds a stage's results.
 The pipeline writes to the store either way, so the answers cannot depend on the engine.
@@ -56,16 +56,17 @@ class LocalEngine:
                 result = [reading for readings in alone for reading in readings]
             yield result
 
-    def reuse(self, inputs: list, params) -> list:
-        """``find_reuse``: signatures and LSH in this process, the candidate pairs aligned block by block on
-        the pool (in this process when there are few). A block whose worker died is aligned here."""
-        from echolocate.stages.link import find_reuse
+    def reuse(self, inputs: list, params) -> Iterable:
+        """``find_reuse``'s links as they come (``iter_reuse``): signatures and LSH in this process, the
+        candidate pairs aligned block by block on the pool (in this process when there are few). A block
+        whose worker died is aligned here."""
+        from echolocate.stages.link import iter_reuse
 
         def on_pool(align, blocks):
             return run_ordered(align, blocks, workers=self.workers, chunk=1,
                                on_crash=lambda block, error: align(block))
 
-        return find_reuse(inputs, params, map_blocks=on_pool)
+        return iter_reuse(inputs, params, map_blocks=on_pool)
 
     def group(self, items: list, params=None) -> list:
         """Today's local claim grouping, unchanged: ``group_claims`` in this process."""

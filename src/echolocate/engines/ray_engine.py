@@ -151,14 +151,15 @@ class RayEngine:
         inputs = (item for batch in batches for item in batch)
         return read_reports(self.ray, inputs, self.root, self._run("readings"), self.options, read=read)
 
-    def reuse(self, inputs: list, params) -> list:
-        """The re-use links of ``inputs``, computed on Ray; each batch of links is a Parquet part first.
+    def reuse(self, inputs: list, params) -> Iterator:
+        """The re-use links of ``inputs`` as they arrive, computed on Ray; each batch of links is a Parquet
+        part first.
 
         A killed run's link parts are not loaded back: the step reruns whole (it is a corpus step,
         keyed by the corpus digest), so its parts only serve queries."""
-        from echolocate.engines.ray_link import find_reuse_on_ray
+        from echolocate.engines.ray_link import iter_reuse_on_ray
 
-        return find_reuse_on_ray(self.ray, inputs, params, self.root, self._run("links"), self.options)
+        return iter_reuse_on_ray(self.ray, inputs, params, self.root, self._run("links"), self.options)
 
     def group(self, items: list, params=None) -> list:
         """Claim groups of ``items`` computed on Ray (``engines/ray_group.py``): ``group_claims``' answer."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 
@@ -195,13 +195,19 @@ def find_reuse_on_ray(connect: Callable, reports: Sequence[ReuseInput], params: 
     ``connect()`` returns the connected ``ray`` module; ``root``/``run`` name the Parquet parts.
     An actor that dies mid-block is restarted by Ray and its block retried; rows are taken once
     per candidate (``on_actors``), so nothing is lost or doubled."""
+    return list(iter_reuse_on_ray(connect, reports, params, root, run, options, link))
+
+
+def iter_reuse_on_ray(connect: Callable, reports: Sequence[ReuseInput], params: ReuseParams, root, run: str,
+                      options: RayOptions, link: Callable | None = None) -> Iterator[ReuseLink]:
+    """``find_reuse_on_ray``'s links as they arrive in order, for a caller that writes them as they come."""
     inputs = list(reports)
     ids = [r.report_id for r in inputs]
     if len(set(ids)) != len(ids):
         duplicate = next(i for i in ids if ids.count(i) > 1)
         raise ValueError(f"report id {duplicate!r} appears twice; give every report a unique id")
     if len(inputs) < 2:
-        return []
+        return
     ray = connect()
     candidates = candidates_on_ray(ray, [r.text for r in inputs], params.minhash, options)
     log.info("%d candidate pair(s) among %d reports; aligning them on Ray", len(candidates), len(inputs))
@@ -212,8 +218,6 @@ def find_reuse_on_ray(connect: Callable, reports: Sequence[ReuseInput], params: 
             yield _link_row(seq, inputs[first], inputs[second])
 
     writer = parts.PartWriter(root, "links", run)
-    links: list[ReuseLink] = []
     setup = (params.align, link)
     for row in on_actors(lambda: ray, rows(), LINK_INPUTS, LinkWorker, setup, _LINK_BLOCK, writer, options):
-        links.extend(codec.decode(row["found"]))
-    return links
+        yield from codec.decode(row["found"])

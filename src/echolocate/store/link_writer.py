@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 import pyarrow as pa
 
@@ -35,10 +36,38 @@ def mark_stage(con, stage: str, version: str, digest: str, params: str) -> None:
     con.execute("INSERT OR REPLACE INTO stage_state VALUES (?, ?, ?, ?, now())", [stage, version, digest, params])
 
 
-def write_reuse(con, links, stage: str, version: str, digest: str, params: str) -> None:
+LINK_BATCH = 50_000  # links per Arrow batch: the rows of one batch are in memory at once, not the run's
+
+
+def write_reuse(con, links: Iterable, stage: str, version: str, digest: str, params: str) -> None:
+    """Replace the re-use links with ``links`` (taken once, as they come, ``LINK_BATCH`` at a time) and
+    record the stage, in one transaction. A link ID seen before in the run is skipped."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM reuse_mutations")
+        con.execute("DELETE FROM reuse_links")
+        seen: set[str] = set()
+        batch: list = []
+        for link in links:
+            batch.append(link)
+            if len(batch) >= LINK_BATCH:
+                _insert_links(con, batch, seen)
+                batch = []
+        _insert_links(con, batch, seen)
+        mark_stage(con, stage, version, digest, params)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _insert_links(con, links: list, seen: set[str]) -> None:
     link_rows, mutation_rows = [], []
     for link in links:
         lid = link_id(link.a_report, link.a_start, link.a_end, link.b_report, link.b_start, link.b_end)
+        if lid in seen:
+            continue
+        seen.add(lid)
         link_rows.append({"id": lid, "a_report": link.a_report, "a_start": link.a_start, "a_end": link.a_end,
                           "b_report": link.b_report, "b_start": link.b_start, "b_end": link.b_end,
                           "similarity": float(link.similarity), "direction": link.direction,
@@ -47,23 +76,11 @@ def write_reuse(con, links, stage: str, version: str, digest: str, params: str) 
         for idx, m in enumerate(link.mutations):
             mutation_rows.append({"link_id": lid, "idx": idx, "kind": m.kind, "a_text": m.a_text,
                                   "b_text": m.b_text})
-    unique = {row["id"]: row for row in link_rows}
-    mutations = {(row["link_id"], row["idx"]): row for row in mutation_rows}
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM reuse_mutations")
-        con.execute("DELETE FROM reuse_links")
-        for table, rows, schema in (("reuse_links", list(unique.values()), _LINKS),
-                                    ("reuse_mutations", list(mutations.values()), _MUTATIONS)):
-            if rows:
-                con.register("batch_rows", pa.Table.from_pylist(rows, schema=schema))
-                con.execute(f"INSERT INTO {table} SELECT * FROM batch_rows")
-                con.unregister("batch_rows")
-        mark_stage(con, stage, version, digest, params)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+    for table, rows, schema in (("reuse_links", link_rows, _LINKS), ("reuse_mutations", mutation_rows, _MUTATIONS)):
+        if rows:
+            con.register("batch_rows", pa.Table.from_pylist(rows, schema=schema))
+            con.execute(f"INSERT INTO {table} SELECT * FROM batch_rows")
+            con.unregister("batch_rows")
 
 
 def reuse_rows(con, limit: int | None = None) -> list[dict]:

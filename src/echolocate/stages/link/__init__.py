@@ -11,7 +11,8 @@ from echolocate.stages.link.reuse import (
     ReuseLink,
     ReuseParams,
     find_reuse,
+    iter_reuse,
     near_duplicate_clusters,
 )
 
-__all__ = ["Mutation", "ReuseInput", "ReuseLink", "ReuseParams", "find_reuse", "near_duplicate_clusters"]
+__all__ = ["Mutation", "ReuseInput", "ReuseLink", "ReuseParams", "find_reuse", "iter_reuse", "near_duplicate_clusters"]

@@ -25,7 +25,8 @@ from echolocate.stages.link.minhash import Candidate, MinHashParams, lsh_candida
 from echolocate.stages.link.reuse_direction import copy_direction
 from echolocate.stages.link.reuse_tokens import Tokens, tokenize
 
-__all__ = ["Mutation", "ReuseInput", "ReuseLink", "ReuseParams", "find_reuse", "near_duplicate_clusters"]
+__all__ = ["Mutation", "ReuseInput", "ReuseLink", "ReuseParams", "find_reuse", "iter_reuse",
+           "near_duplicate_clusters"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,14 @@ def find_reuse(reports: Iterable[ReuseInput], params: ReuseParams = ReuseParams(
     given, yields ``func(block)`` for each ``AlignBlock`` in order, anywhere (the local engine: its worker
     processes); the links are the same as aligning them here.
     """
+    return list(iter_reuse(reports, params, progress, map_blocks))
+
+
+def iter_reuse(reports: Iterable[ReuseInput], params: ReuseParams = ReuseParams(),
+               progress: Callable[[int, int], None] | None = None,
+               map_blocks: Callable[[Callable, Iterator], Iterable[list]] | None = None) -> Iterator[ReuseLink]:
+    """``find_reuse``'s links one at a time, in its order, for a caller that writes them as they come: each
+    link carries both passages' text, and the 1.5 M links of 30k reports held 8 GB as one list."""
     inputs = list(reports)
     ids = [r.report_id for r in inputs]
     if len(set(ids)) != len(ids):
@@ -88,18 +97,17 @@ def find_reuse(reports: Iterable[ReuseInput], params: ReuseParams = ReuseParams(
         raise ValueError(f"report id {duplicate!r} appears twice; give every report a unique id")
     candidates = lsh_candidates((tokenize(r.text) for r in inputs), params.minhash)
     if map_blocks is None:
-        return align_block(next(align_blocks(inputs, candidates, max(1, len(candidates)))), params.align,
-                           progress)
-    links: list[ReuseLink] = []
+        yield from _aligned(next(align_blocks(inputs, candidates, max(1, len(candidates)))), params.align,
+                            progress)
+        return
     done = 0
     for block_links, size in zip(map_blocks(partial(align_block, params=params.align),
                                             align_blocks(inputs, candidates, ALIGN_BLOCK)),
                                  _block_sizes(len(candidates), ALIGN_BLOCK)):
-        links.extend(block_links)
+        yield from block_links
         done += size
         if progress is not None:
             progress(done, len(candidates))
-    return links
 
 
 @dataclass(frozen=True)
@@ -129,18 +137,20 @@ def _block_sizes(total: int, size: int) -> Iterator[int]:
         yield min(size, total - start)
 
 
-def align_block(block: AlignBlock, params: AlignParams = AlignParams(),
-                progress: Callable[[int, int], None] | None = None) -> list[ReuseLink]:
-    """The links of every pair of ``block``, in pair order."""
+def align_block(block: AlignBlock, params: AlignParams = AlignParams()) -> list[ReuseLink]:
+    """The links of every pair of ``block``, in pair order (what a worker returns)."""
+    return list(_aligned(block, params))
+
+
+def _aligned(block: AlignBlock, params: AlignParams,
+             progress: Callable[[int, int], None] | None = None) -> Iterator[ReuseLink]:
     tokens = _TokenCache(list(block.reports), list(block.pairs))
-    links: list[ReuseLink] = []
     for done, (first, second) in enumerate(block.pairs, 1):
-        links.extend(link_pair(block.reports[first], tokens.get(first), block.reports[second], tokens.get(second),
-                               params))
+        yield from link_pair(block.reports[first], tokens.get(first), block.reports[second], tokens.get(second),
+                             params)
         tokens.done(done - 1, (first, second))
         if progress is not None:
             progress(done, len(block.pairs))
-    return links
 
 
 class _TokenCache:
@@ -195,7 +205,10 @@ def link_pair(a: ReuseInput, a_tokens: Tokens, b: ReuseInput, b_tokens: Tokens,
     return [_link(a, b, p, direction, evidence, a_coverage, b_coverage) for p in passages]
 
 
-def near_duplicate_clusters(links: Iterable[ReuseLink], threshold: float = 0.8) -> list[list[str]]:
+NEAR_DUPLICATE = 0.8  # the share of both reports' words two near-duplicates share
+
+
+def near_duplicate_clusters(links: Iterable[ReuseLink], threshold: float = NEAR_DUPLICATE) -> list[list[str]]:
     """Groups of reports joined by pairs that share at least ``threshold`` of *both* reports' words.
 
     Transitive (single link): if A~B and B~C, all three are one cluster. Each cluster is
