@@ -91,20 +91,19 @@ def _pairs(con, sql: str) -> dict[str, tuple]:
 
 
 def reuse_links(con) -> list:
-    """The stored re-use links as ``ReuseLink`` objects (mutations left out: origins do not need them)."""
+    """The stored re-use links as ``ReuseLink`` objects for the origins, which read their spans, similarity and
+    direction: the passages' text and the mutations are left out (with the text, the 1.5 M links of 30k
+    reports took gigabytes to hold; ``link_writer.reuse_rows`` gives the passages)."""
     from echolocate.stages.link.reuse import ReuseLink
 
     rows = con.execute("""
-        SELECT l.a_report, l.a_start, l.a_end, substr(ra.text, l.a_start + 1, l.a_end - l.a_start),
-               l.b_report, l.b_start, l.b_end, substr(rb.text, l.b_start + 1, l.b_end - l.b_start),
-               l.similarity, l.direction, l.direction_evidence, l.a_coverage, l.b_coverage
-        FROM reuse_links l JOIN reports ra ON ra.id = l.a_report JOIN reports rb ON rb.id = l.b_report
-        ORDER BY l.id
+        SELECT a_report, a_start, a_end, b_report, b_start, b_end, similarity, direction, direction_evidence,
+               a_coverage, b_coverage
+        FROM reuse_links ORDER BY id
     """).fetchall()
-    return [ReuseLink(a, a_start, a_end, a_text, b, b_start, b_end, b_text, sim, direction, evidence or "", (),
+    return [ReuseLink(a, a_start, a_end, "", b, b_start, b_end, "", sim, direction, evidence or "", (),
                       a_cov or 0.0, b_cov or 0.0)
-            for a, a_start, a_end, a_text, b, b_start, b_end, b_text, sim, direction, evidence, a_cov, b_cov
-            in rows]
+            for a, a_start, a_end, b, b_start, b_end, sim, direction, evidence, a_cov, b_cov in rows]
 
 
 def write_assessment(con, groups, assessments, contradictions, items_by_id) -> None:
