@@ -3,7 +3,8 @@
 `engine_throughput.py --keep DIR` keeps the stores of a run; reading them took most of its time. To
 measure a change to link or assess at that size, copy a store and rerun only those stages on it, with
 the same figures as the throughput benchmark (wall and CPU seconds, peak summed RSS of the process tree)
-plus assess's own step times, then compare the answers with the original store.
+plus assess's own step times, then compare every table of the answers with the original store
+(``compare_stores.py``).
 
     .venv/bin/python benchmarks/stage_rerun.py --db /tmp/k30/local.duckdb --stages link assess
 """
@@ -20,37 +21,11 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from compare_stores import differing_rows  # noqa: E402
 from link_ray import ProcessTree  # noqa: E402
 
 from echolocate import pipeline  # noqa: E402
 from echolocate.config import Settings  # noqa: E402
-
-_COMPARED = {  # table -> columns that must be equal between the original store and the rerun
-    "reuse_links": "*",
-    "reuse_mutations": "*",
-    "claim_groups": "id, text, grade, independent_origins, carriers, reports, origins_json",
-    "claim_group_members": "*",
-    "events": "*",
-}
-
-
-def differing_rows(copy: Path, original: Path) -> dict[str, dict]:
-    """Rows of each compared table found in one store and not in the other."""
-    import duckdb
-
-    con = duckdb.connect(str(copy), read_only=True)
-    con.execute(f"ATTACH '{original}' AS original (READ_ONLY)")
-    out = {}
-    for table, columns in _COMPARED.items():
-        here = f"SELECT {columns} FROM {table}"
-        there = f"SELECT {columns} FROM original.{table}"
-        only_here = con.execute(f"SELECT count(*) FROM ({here} EXCEPT ALL {there})").fetchone()[0]
-        only_there = con.execute(f"SELECT count(*) FROM ({there} EXCEPT ALL {here})").fetchone()[0]
-        out[table] = {"rows": con.execute(f"SELECT count(*) FROM {table}").fetchone()[0],
-                      "only_rerun": only_here, "only_original": only_there}
-    con.close()
-    return out
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -77,7 +52,7 @@ def main() -> None:
                        "peak_tree_rss_mb": round(tree.peak / 2**20), "counts": counts}
             out["stages"][stage] = figures
             print(json.dumps({stage: figures}), file=sys.stderr, flush=True)
-        out["differences"] = differing_rows(copy, args.db)
+        out["differences"] = differing_rows(copy, args.db)  # only_first: rows only in the rerun
     print(json.dumps(out, indent=2))
 
 
