@@ -3,9 +3,9 @@
 Writes N real article bodies (FNC-1, read at run time from ``../shared/datasets``) as text
 files, as users feed them, then runs ingest, read, link and assess into a fresh store with
 each engine. Ray's start-up is timed on its own, so the stage figures compare the work,
-and ``end_to_end`` includes it. ``--check`` also compares what the two stores hold (reports,
-readings, claim groups with origins and grades, re-use, events): the issue's "same answers"
-on as many reports as you ask for.
+and ``end_to_end`` includes it. ``--check`` also compares what the two stores hold, every table of
+the answers row for row (reports, readings, claim groups with origins and grades, re-use, events, web
+summaries; ``compare_stores.py``): the issue's "same answers" on as many reports as you ask for.
 
     .venv/bin/python benchmarks/engine_throughput.py --n 200              # one machine, local Ray
     .venv/bin/python benchmarks/engine_throughput.py --n 10000 --source real --check  # same answers at 10k
@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from read_throughput import load_texts  # noqa: E402  (the same real texts as the read benchmark)
+from compare_stores import differing_rows  # noqa: E402
 from link_ray import ProcessTree  # noqa: E402
 from real_reports import real_reports, with_copies, write_shards  # noqa: E402
 
@@ -85,31 +86,6 @@ def write_input(folder: Path, n: int, source: str) -> tuple[Path, int]:
     return write_corpus(folder, texts), sum(len(t.split()) for t in texts)
 
 
-def differences(first: dict, second: dict) -> dict:
-    """How many items of each answer differ, and the first few IDs that do (``True`` when all agree)."""
-    out: dict = {}
-    for key in first:
-        a, b = first[key], second[key]
-        if a == b:
-            out[key] = True
-            continue
-        if key == "readings":
-            ids = [x["id"] if x else None for x, y in zip(a, b) if x != y]
-            out[key] = {"differ": len(ids), "of": len(a), "first": ids[:5]}
-        else:
-            out[key] = {"differ": sum(x != y for x, y in zip(a, b)) + abs(len(a) - len(b)), "of": len(a)}
-    return out
-
-
-def answers(settings: Settings) -> dict:
-    from echolocate.store import Store
-
-    with Store(settings.db, read_only=True) as store:
-        reports = store.reports()
-        return {"reports": reports, "claims": store.claim_groups(None), "reuse": store.reuse(),
-                "events": store.events(), "readings": [store.report_reading(r["id"]) for r in reports]}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=200, help="real reports")
@@ -120,7 +96,8 @@ def main() -> None:
     parser.add_argument("--engines", default="local,ray", help="comma-separated: local, ray")
     parser.add_argument("--workers", type=int, default=0, help="processes or Ray actors (0: every core)")
     parser.add_argument("--address", default="", help="Ray cluster address (empty: a local Ray)")
-    parser.add_argument("--check", action="store_true", help="also compare the stores the engines wrote")
+    parser.add_argument("--check", action="store_true",
+                        help="also compare the stores the engines wrote, table by table (compare_stores.py)")
     parser.add_argument("--keep", type=Path, help="write the corpus and both stores into this new folder and "
                                                   "keep them (to look into a difference); default: a temporary one")
     args = parser.parse_args()
@@ -141,9 +118,11 @@ def main() -> None:
             results["engines"][engine] = times
             stores[engine] = settings
             print(json.dumps({engine: times}), file=sys.stderr)
-        if args.check and len(stores) == 2:
-            first, second = (answers(settings) for settings in stores.values())
-            results["same_answers"] = differences(first, second)
+        if args.check and len(stores) == 2:  # every table of the answers, row for row, inside DuckDB
+            first, second = (settings.db for settings in stores.values())
+            tables = differing_rows(first, second)
+            results["same_answers"] = {"equal": all(not t["only_first"] and not t["only_second"]
+                                                    for t in tables.values()), "tables": tables}
     print(json.dumps(results, indent=2))
 
 
