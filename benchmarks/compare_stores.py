@@ -2,8 +2,9 @@
 
 `engine_throughput.py --check` used to compare the answers through the Python API (reports, readings,
 claim groups, re-use, events), holding both stores' answers in one process: 18 GB at 30k reports. This
-compares every table of the answers row for row inside DuckDB instead (and the check now calls it), leaving out the run records (``runs``, ``stage_state``,
-``inputs``, ``schema_migrations``, ``web_index_state``) and the columns that say when something happened.
+compares every table of the answers row for row inside DuckDB instead (the check now calls it), leaving
+out the run records (``runs``, ``stage_state``, ``inputs``, ``schema_migrations``, ``web_index_*``) and
+the columns that say when something happened.
 
     .venv/bin/python benchmarks/compare_stores.py /tmp/k30/local.duckdb /tmp/k30/ray.duckdb
 """
