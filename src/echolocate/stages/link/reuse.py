@@ -97,15 +97,14 @@ def iter_reuse(reports: Iterable[ReuseInput], params: ReuseParams = ReuseParams(
         raise ValueError(f"report id {duplicate!r} appears twice; give every report a unique id")
     candidates = lsh_candidates((tokenize(r.text) for r in inputs), params.minhash)
     if map_blocks is None:
-        yield from _aligned(next(align_blocks(inputs, candidates, max(1, len(candidates)))), params.align,
-                            progress)
+        for block in align_blocks(inputs, candidates, max(1, len(candidates))):  # one block: every pair
+            yield from _aligned(block, params.align, progress)
         return
     done = 0
-    for block_links, size in zip(map_blocks(partial(align_block, params=params.align),
-                                            align_blocks(inputs, candidates, ALIGN_BLOCK)),
-                                 _block_sizes(len(candidates), ALIGN_BLOCK)):
+    for block_links in map_blocks(partial(align_block, params=params.align),
+                                  align_blocks(inputs, candidates, ALIGN_BLOCK)):
         yield from block_links
-        done += size
+        done = min(done + ALIGN_BLOCK, len(candidates))
         if progress is not None:
             progress(done, len(candidates))
 
@@ -128,13 +127,6 @@ def align_blocks(inputs: list[ReuseInput], candidates: list[Candidate], size: in
             first, second = sorted((candidate.a, candidate.b), key=lambda i: inputs[i].report_id)
             pairs.append((local.setdefault(first, len(local)), local.setdefault(second, len(local))))
         yield AlignBlock(tuple(inputs[i] for i in local), tuple(pairs))
-    if not candidates:
-        yield AlignBlock((), ())
-
-
-def _block_sizes(total: int, size: int) -> Iterator[int]:
-    for start in range(0, max(total, 1), size):
-        yield min(size, total - start)
 
 
 def align_block(block: AlignBlock, params: AlignParams = AlignParams()) -> list[ReuseLink]:
