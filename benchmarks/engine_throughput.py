@@ -10,6 +10,7 @@ summaries; ``compare_stores.py``): the issue's "same answers" on as many reports
     .venv/bin/python benchmarks/engine_throughput.py --n 200              # one machine, local Ray
     .venv/bin/python benchmarks/engine_throughput.py --n 10000 --source real --check  # same answers at 10k
     .venv/bin/python benchmarks/engine_throughput.py --n 30000 --source real+copies --check  # past the datasets
+    .venv/bin/python benchmarks/engine_throughput.py --n 100000 --source real+generated --engines local  # 100k
     .venv/bin/python benchmarks/engine_throughput.py --n 100000 --engines ray --address auto  # on a cluster
 
 Run it on an otherwise idle machine: other processes on the same cores skew both engines.
@@ -31,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from read_throughput import load_texts  # noqa: E402  (the same real texts as the read benchmark)
 from compare_stores import differing_rows  # noqa: E402
 from link_ray import ProcessTree  # noqa: E402
-from real_reports import real_reports, with_copies, write_shards  # noqa: E402
+from real_reports import real_reports, with_copies, with_generated, write_shards  # noqa: E402
 
 from echolocate import pipeline  # noqa: E402
 from echolocate.config import Settings  # noqa: E402
@@ -78,8 +79,8 @@ def run_engine(corpus: Path, settings: Settings) -> dict:
 
 def write_input(folder: Path, n: int, source: str) -> tuple[Path, int]:
     """The corpus as users feed it: ``fnc1`` text files, or ``real`` JSON-lines shards of every dataset."""
-    if source in ("real", "real+copies"):
-        reports = real_reports(n) if source == "real" else with_copies(n)
+    if source in ("real", "real+copies", "real+generated"):
+        reports = {"real": real_reports, "real+copies": with_copies, "real+generated": with_generated}[source](n)
         write_shards(reports, folder)
         return folder, sum(len(r.text.split()) for r in reports)
     texts = load_texts(n)
@@ -89,10 +90,11 @@ def write_input(folder: Path, n: int, source: str) -> tuple[Path, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=200, help="real reports")
-    parser.add_argument("--source", choices=("fnc1", "real", "real+copies"), default="fnc1",
+    parser.add_argument("--source", choices=("fnc1", "real", "real+copies", "real+generated"), default="fnc1",
                         help="fnc1: FNC-1 bodies of 150+ words as text files; real: every dataset's "
                              "reports as JSON-lines shards (benchmarks/real_reports.py), up to ~15,800; "
-                             "real+copies: those, then edited and partial copies of them, any size")
+                             "real+copies: those, then edited and partial copies of them, any size; "
+                             "real+generated: those, generated originals, 40 %% copies (real_reports.py)")
     parser.add_argument("--engines", default="local,ray", help="comma-separated: local, ray")
     parser.add_argument("--workers", type=int, default=0, help="processes or Ray actors (0: every core)")
     parser.add_argument("--address", default="", help="Ray cluster address (empty: a local Ray)")

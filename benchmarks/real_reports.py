@@ -141,6 +141,38 @@ def with_copies(n: int, seed: int = 0, datasets: Path = DATASETS) -> list[RealRe
     return out
 
 
+def with_generated(n: int, seed: int = 0, datasets: Path = DATASETS) -> list[RealReport]:
+    """``n`` reports of which 40 % are copies, at any size: the share of re-use stays that of the linking benchmark.
+
+    ``with_copies`` past 30k is mostly copies of the same 15,800 reports, so the re-use pairs grow with
+    the square of ``n`` (a body FNC-1 already shows under 50 headlines gains copies of copies). A month
+    of news has more originals than that. Here: every distinct real report, then generated originals
+    (``reuse_scale._Reworded``: a real article with every word swapped for one of about the same
+    frequency, the same way throughout the article; it reads as nonsense, with the shape, the word
+    lengths and the capitals of news), up to 60 % of ``n``; then copies of the originals
+    (``reuse_scale.copy_of``). A generated original is titled with its first eight words and has no date.
+    """
+    from reuse_scale import _REUSE_SHARE, _Reworded, copy_of
+
+    real = list(distinct_reports(seed, datasets))
+    wanted = max(1, round(n * (1 - _REUSE_SHARE)))
+    originals = real[:wanted]
+    rng = random.Random(seed + 5)
+    if len(originals) < wanted:
+        model = _Reworded([report.text for report in real], rng)
+        while len(originals) < wanted:
+            text = model.article()
+            originals.append(RealReport(f"generated-{len(originals)}", " ".join(text.split()[:8]), text))
+    words = [w for report in real[:200] for w in report.text.split() if w.isalpha()]
+    out = list(originals)
+    while len(out) < n:
+        source = rng.choice(originals)
+        text, host = copy_of(source.text, originals, lambda report: report.text, rng, words)
+        text, page = (text.replace("\n", " "), source) if host is None else (text, host)
+        out.append(RealReport(f"copy-{len(out)}", page.title, text, published=page.published))
+    return out
+
+
 def write_shards(reports: list[RealReport], folder: Path, per_shard: int = 1000) -> list[Path]:
     """JSON-lines shards of ``per_shard`` reports: the sharded input the engines read."""
     folder.mkdir(parents=True, exist_ok=True)
