@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 __all__ = ["Event", "EventInput", "group_events"]
 
@@ -82,6 +83,7 @@ class Event:
     members: tuple[tuple[str, int], ...] = field(default=())
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat across mentions: grouping asks about each one many times
 def _norm(name: str | None) -> str:
     return " ".join((name or "").lower().replace("\u2019", "'").split())
 
@@ -107,6 +109,7 @@ def _dates_fit(a: EventInput, b: EventInput) -> bool:
 _NOT_NAMES = frozenset("the a an he she it they we i you him her them his its their this that these those".split())
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat across mentions: grouping asks about each one many times
 def _proper(name: str) -> bool:
     """Whether a party is named ("Haftar", "the Russian Defense Ministry") rather than described ("the
     police", "a man", "he"): descriptions and pronouns differ between reports of one event too often to
@@ -115,16 +118,18 @@ def _proper(name: str) -> bool:
     return bool(words) and words[-1][:1].isupper()  # "Mafia boss", "Russian troops" are descriptions
 
 
-def _name_words(name: str) -> set[str]:
-    return {w.strip("'.,").lower() for w in name.replace("\u2019", "'").replace("'s", " ").split()
-            if len(w.strip("'.,")) > 2 and w[:1].isupper()}
+@lru_cache(maxsize=1 << 16)  # names repeat across mentions: grouping asks about each one many times
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(w.strip("'.,").lower() for w in name.replace("\u2019", "'").replace("'s", " ").split()
+                     if len(w.strip("'.,")) > 2 and w[:1].isupper())
 
 
-def _head_word(name: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)  # names repeat across mentions: grouping asks about each one many times
+def _head_word(name: str) -> frozenset[str]:
     """The last capitalised word of a name, the one that names it ("Nixon", "Emirates", "Nations")."""
     words = [w.strip("'.,").lower() for w in name.replace("\u2019", "'").replace("'s", " ").split()
              if len(w.strip("'.,")) > 2 and w[:1].isupper()]
-    return set(words[-1:])
+    return frozenset(words[-1:])
 
 
 def _names_fit(a: str | None, b: str | None, a_aff: str | None = None, b_aff: str | None = None) -> bool:
@@ -251,14 +256,18 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False) -> list[E
             context.setdefault((m.report_id, m.category, _mode_class(m.mode)), []).append(m)
     building: list[_Building] = []
     index: dict[tuple, list[int]] = {}  # recognition key -> events holding a mention with it, in order
+    fit_ids: dict[tuple, int] = {}  # each distinct ``_fit_signature``, numbered
+    fitting: dict[tuple[int, int], bool] = {}  # (member's, mention's signature number) -> ``_fits``
     for mention in ordered:
         home, best = None, 0
         keys = _recognition_keys(mention)
         mine = _where(mention, context)
+        fit_id = fit_ids.setdefault(_fit_signature(mention), len(fit_ids))
+        unbound = _unbound(mention)
         same_claim_or_word = {i for key in keys if key[1] in ("claim", "word") for i in index.get(key, ())}
         for at in sorted({i for key in keys for i in index.get(key, ())}):
             event = building[at]
-            if not all(_fits(m, mention) for m in event.fits.values()):
+            if not unbound and not _fit_all(event, mention, fit_id, fitting):
                 continue
             if at not in same_claim_or_word and not any(_recognised(m, mention) for m in event.members):
                 continue  # compatible is not enough: something must say it is the same event
@@ -270,16 +279,41 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False) -> list[E
         if home is None:
             home = len(building)
             building.append(_Building())
-        building[home].add(mention, mine)
+        building[home].add(mention, mine, fit_id)
         for key in keys:
             places = index.setdefault(key, [])
             if not places or places[-1] != home:
                 places.append(home)
+        if len(fitting) > _FIT_MEMO:
+            fitting.clear()
     clusters = [event.members for event in building]
     if not vague:
         clusters = [c for c in clusters if any(_specificity(m) for m in c)]
     events = [_event(cluster) for cluster in clusters]
     return sorted(events, key=lambda e: (e.date is None, (e.date or {}).get("start") or "", e.id))
+
+
+_FIT_MEMO = 4_000_000  # remembered ``_fits`` answers (~0.5 GB) before the memo starts afresh
+
+
+def _unbound(mention: EventInput) -> bool:
+    """Whether a mention fits every event: no named party, date, subtype or place, the only things ``_fits``
+    reads of it. Most mentions are such ("the attack", "they fought"); they skip the check."""
+    return not (_named(mention.actor) or _named(mention.target) or mention.date_start is not None
+                or mention.subtype or mention.place)
+
+
+def _fit_all(event: _Building, mention: EventInput, fit_id: int, fitting: dict[tuple[int, int], bool]) -> bool:
+    """``_fits`` between the mention and every distinct member of the event; answers are remembered by
+    signature pair, since copies of a story repeat both sides."""
+    for member_id, member in event.fits.items():
+        key = (member_id, fit_id)
+        fit = fitting.get(key)
+        if fit is None:
+            fit = fitting[key] = _fits(member, mention)
+        if not fit:
+            return False
+    return True
 
 
 def _fit_signature(m: EventInput) -> tuple:
@@ -343,14 +377,16 @@ class _Building:
 
     def __init__(self) -> None:
         self.members: list[EventInput] = []
-        self.fits: dict[tuple, EventInput] = {}  # one member per distinct ``_fit_signature``
+        self.fits: dict[int, EventInput] = {}  # one member per distinct ``_fit_signature`` (by its number)
         self.wheres: dict[tuple, EventInput] = {}  # where its carriers lie (``_where``), once per place
         self.shared: dict[tuple, EventInput] = {}  # one member per distinct ``_evidence_signature``
         self.near: dict[tuple[str, str], list[EventInput]] = {}  # members by ("claim", id) and ("report", id)
+        self.lemmas: set[str] = set()
 
-    def add(self, m: EventInput, where: list[EventInput]) -> None:
+    def add(self, m: EventInput, where: list[EventInput], fit_id: int) -> None:
         self.members.append(m)
-        self.fits.setdefault(_fit_signature(m), m)
+        self.fits.setdefault(fit_id, m)
+        self.lemmas.add(_lemma(m))
         for place in where:
             self.wheres.setdefault(_place_signature(place), place)
         self.shared.setdefault(_evidence_signature(m), m)
@@ -364,7 +400,10 @@ class _Building:
         the same place (3), dates of their own (2); the best-matching carrier counts, so a large event does
         not draw mentions by its size alone. The claim and report terms are looked up, the rest is the
         same for every carrier of one ``_evidence_signature``."""
-        best = max(_shared_evidence(m, mention) for m in self.shared.values())
+        if _evidence_free(mention):  # only the word can be shared: no named party, place or own date
+            best = 2 * (_lemma(mention) in self.lemmas)
+        else:
+            best = max(_shared_evidence(m, mention) for m in self.shared.values())
         near = (self.near.get(("claim", mention.claim_id), []) if mention.claim_id is not None else []) + \
             self.near.get(("report", mention.report_id), [])
         for m in near:
@@ -377,6 +416,12 @@ def _evidence_signature(m: EventInput) -> tuple:
     """Every field of a carrier that ``_shared_evidence`` reads."""
     return (_lemma(m), m.category, m.actor, m.target, m.actor_affiliation, m.target_affiliation,
             _norm(m.place) if m.place else None, _own_date(m))
+
+
+def _evidence_free(mention: EventInput) -> bool:
+    """Whether ``_shared_evidence`` can find nothing but the word in the mention."""
+    return not (mention.place or _own_date(mention) or (mention.actor and _proper(mention.actor))
+                or (mention.target and _proper(mention.target)))
 
 
 def _shared_evidence(m: EventInput, mention: EventInput) -> int:

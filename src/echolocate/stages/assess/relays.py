@@ -49,11 +49,12 @@ def infer_relays(groups: Sequence[ClaimGroup], items: Mapping[str, ClaimItem],
     for group in groups:
         relayed: dict[str, tuple] = {}
         members = [cid for cid in sorted(group.members) if cid in origins and cid in items]
+        keys: dict[str, set[str]] = {}  # each member's origin keys, worked out once per group
         for cid in members:
             carrier, item = origins[cid], items[cid]
-            if not _own_voice(carrier, item):
-                continue
-            sources_cited = cited.get(item.report_id, set())
+            sources_cited = cited.get(item.report_id)
+            if not sources_cited or not _own_voice(carrier, item):
+                continue  # most reports cite no outlet: nothing to relay, whatever the group's size
             own_key = carrier.origin.key
             for other in members:
                 if other == cid:
@@ -61,7 +62,9 @@ def infer_relays(groups: Sequence[ClaimGroup], items: Mapping[str, ClaimItem],
                 theirs = origins[other]
                 if theirs.origin.key == own_key or items[other].report_id == item.report_id:
                     continue
-                if _keys_of(theirs) & sources_cited:
+                if other not in keys:
+                    keys[other] = _keys_of(theirs)
+                if keys[other] & sources_cited:
                     how = (f"unattributed here, but its report cites {theirs.origin.name} elsewhere and "
                            f"{theirs.origin.name} carries this claim: counted as relayed from it (inferred)")
                     result[cid] = replace(carrier, origin=theirs.origin, how=how, reliability=theirs.reliability)
