@@ -333,15 +333,23 @@ def _merge(its: list[ClaimItem], feats: Features, w: Weights, edges: tuple[np.nd
             x = parent[x]
         return x
 
+    # Two groups refused once are refused again for every other edge between them, until either grows: a
+    # root's size names its members (a root only gains members, and a merged root never is one again).
+    refused: set[tuple[int, int, int, int]] = set()
     for i, j in zip(edges[0].tolist(), edges[1].tolist()):
         a, b = find(i), find(j)
         if a == b:
             continue
         ma, mb = members.get(a) or [a], members.get(b) or [b]
+        state = (a, len(ma), b, len(mb)) if a < b else (b, len(mb), a, len(ma))
+        if state in refused:
+            continue
         ra, rb = reports.get(a) or {report[a]}, reports.get(b) or {report[b]}
         if not ra.isdisjoint(rb) and not _same_report_ok(report, feats, w, ma, mb, params.repeat_threshold):
+            refused.add(state)
             continue
         if len(ma) + len(mb) > 2 and _mean_link(feats, w, ma, mb, params.linkage_sample) < linkage:
+            refused.add(state)
             continue
         if len(ma) < len(mb):
             a, b, ma, mb, ra, rb = b, a, mb, ma, rb, ra
