@@ -11,6 +11,8 @@ summaries; ``compare_stores.py``): the issue's "same answers" on as many reports
     .venv/bin/python benchmarks/engine_throughput.py --n 10000 --source real --check  # same answers at 10k
     .venv/bin/python benchmarks/engine_throughput.py --n 30000 --source real+copies --check  # past the datasets
     .venv/bin/python benchmarks/engine_throughput.py --n 100000 --source real+generated --engines local  # 100k
+    .venv/bin/python benchmarks/engine_throughput.py --n 100000 --source real+generated --engines local \
+        --until link --keep /tmp/k100   # then: stage_rerun.py --db /tmp/k100/local.duckdb --stages assess
     .venv/bin/python benchmarks/engine_throughput.py --n 100000 --engines ray --address auto  # on a cluster
 
 Run it on an otherwise idle machine: other processes on the same cores skew both engines.
@@ -45,7 +47,10 @@ def write_corpus(folder: Path, texts: list[str]) -> Path:
     return folder
 
 
-def run_engine(corpus: Path, settings: Settings) -> dict:
+STAGES = ("ingest", "read", "link", "assess")
+
+
+def run_engine(corpus: Path, settings: Settings, until: str = "assess") -> dict:
     """Seconds, CPU seconds and peak memory for each stage; Ray (when asked for) is started first and
     timed apart. CPU and memory cover this process and every process under it (pool workers, a local
     Ray cluster): summed RSS, so pages the workers share are counted once per worker. Each stage's figures go
@@ -63,7 +68,7 @@ def run_engine(corpus: Path, settings: Settings) -> dict:
     for name, call in (("ingest", lambda: pipeline.ingest([str(corpus)], settings)),
                        ("read", lambda: pipeline.read(settings)),
                        ("link", lambda: pipeline.link(settings)),
-                       ("assess", lambda: pipeline.assess(settings))):
+                       ("assess", lambda: pipeline.assess(settings)))[:STAGES.index(until) + 1]:
         start = time.perf_counter()
         with ProcessTree() as tree:
             call()
@@ -102,6 +107,8 @@ def main() -> None:
                         help="also compare the stores the engines wrote, table by table (compare_stores.py)")
     parser.add_argument("--keep", type=Path, help="write the corpus and both stores into this new folder and "
                                                   "keep them (to look into a difference); default: a temporary one")
+    parser.add_argument("--until", choices=STAGES, default="assess",
+                        help="stop after this stage (with --keep, rerun the rest later with stage_rerun.py)")
     args = parser.parse_args()
 
     stores = {}
@@ -114,8 +121,8 @@ def main() -> None:
         for engine in args.engines.split(","):
             settings = Settings(db=Path(tmp) / f"{engine}.duckdb", workers=args.workers)
             settings = replace(settings, engine=engine, ray_address=args.address)
-            times = run_engine(corpus, settings)
-            times["reports_per_second"] = {stage: round(args.n / times[stage], 1) if times[stage] else None
+            times = run_engine(corpus, settings, args.until)
+            times["reports_per_second"] = {stage: round(args.n / times[stage], 1) if times.get(stage) else None
                                            for stage in ("ingest", "read", "end_to_end")}
             results["engines"][engine] = times
             stores[engine] = settings
