@@ -7,6 +7,7 @@ plus assess's own step times, then compare every table of the answers with the o
 (``compare_stores.py``).
 
     .venv/bin/python benchmarks/stage_rerun.py --db /tmp/k30/local.duckdb --stages link assess
+    .venv/bin/python benchmarks/stage_rerun.py --db /tmp/k100/local.duckdb --stages assess --out /tmp/k100/assessed.duckdb
 """
 
 from __future__ import annotations
@@ -33,10 +34,13 @@ def main() -> None:
     parser.add_argument("--stages", nargs="+", choices=("link", "assess"), default=["link", "assess"])
     parser.add_argument("--engine", choices=("local", "ray"), default="local")
     parser.add_argument("--workers", type=int, default=0, help="processes or Ray actors (0: every core)")
+    parser.add_argument("--out", type=Path, help="keep the rerun store here (default: a temporary copy)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="echolocate-rerun-") as tmp:
-        copy = Path(tmp) / "store.duckdb"
+        copy = args.out or Path(tmp) / "store.duckdb"
+        if copy.exists():
+            raise SystemExit(f"{copy} exists: give a new path to --out")
         shutil.copyfile(args.db, copy)
         settings = replace(Settings(db=copy, workers=args.workers), engine=args.engine)
         if args.engine == "ray":
