@@ -9,8 +9,8 @@ and on a corpus where the remembered answers are reused (copies of one story).
 from datetime import date
 from itertools import product
 
-from echolocate.stages.assess.events import (EventInput, _Building, _evidence_free, _FitNumbers, _fits, _lemma,
-                                             _shared_evidence, _unbound, group_events)
+from echolocate.stages.assess.events import (EventInput, _Building, _evidence_free, _fits, _lemma, _shared_evidence,
+                                             _unbound, group_events)
 
 
 _PLACES = {"Dunmore": (10.0, 20.0, "NL"), "Kelso": (-30.0, 60.0, "FR")}
@@ -54,9 +54,9 @@ def test_an_evidence_free_mention_shares_only_its_word():
 
 def test_evidence_of_an_event_for_a_free_mention_is_its_best_member():
     grid = _grid()
-    event, numbers = _Building(), _FitNumbers()
-    for member in grid[:40]:
-        event.add(member, [], numbers.of(member))
+    event = _Building()
+    for k, member in enumerate(grid[:40]):
+        event.add(member, [], k)
     for mention in (m for m in grid[40:] if _evidence_free(m)):
         near = 8 * any(m.claim_id == mention.claim_id for m in event.members)
         best = max(_shared_evidence(m, mention) for m in event.members)
@@ -78,23 +78,3 @@ def test_copies_of_a_story_group_as_the_first_telling():
             if m.report_id in home:
                 assert home[f"copy{k}-{m.report_id}"] == home[m.report_id]
     assert group_events(list(reversed(story + other + copies))) == events
-
-
-def test_fitting_part_by_part_is_fitting_every_member():
-    """``_fits`` with every member of an event is checked part by part (dates, parties, places, subtype),
-    each against one member per distinct value: the same answer as every member in full."""
-    grid = _grid()
-    numbers = _FitNumbers()
-    events = []
-    for start in range(0, len(grid), 37):  # events of assorted members, some that refuse each other
-        event = _Building()
-        for member in grid[start:start + 37:5]:
-            event.add(member, [], numbers.of(member))
-        events.append(event)
-    answers = []
-    for event in events:
-        for mention in grid:
-            full = all(_fits(member, mention) for member in event.members)
-            assert numbers.fit_all(event, mention, numbers.of(mention)) == full
-            answers.append(full)
-    assert any(answers) and not all(answers)

@@ -256,17 +256,18 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False) -> list[E
             context.setdefault((m.report_id, m.category, _mode_class(m.mode)), []).append(m)
     building: list[_Building] = []
     index: dict[tuple, list[int]] = {}  # recognition key -> events holding a mention with it, in order
-    numbers = _FitNumbers()
+    fit_ids: dict[tuple, int] = {}  # each distinct ``_fit_signature``, numbered
+    fitting: dict[tuple[int, int], bool] = {}  # (member's, mention's signature number) -> ``_fits``
     for mention in ordered:
         home, best = None, 0
         keys = _recognition_keys(mention)
         mine = _where(mention, context)
-        fit_ids = numbers.of(mention)
+        fit_id = fit_ids.setdefault(_fit_signature(mention), len(fit_ids))
         unbound = _unbound(mention)
         same_claim_or_word = {i for key in keys if key[1] in ("claim", "word") for i in index.get(key, ())}
         for at in sorted({i for key in keys for i in index.get(key, ())}):
             event = building[at]
-            if not unbound and not numbers.fit_all(event, mention, fit_ids):
+            if not unbound and not _fit_all(event, mention, fit_id, fitting):
                 continue
             if at not in same_claim_or_word and not any(_recognised(m, mention) for m in event.members):
                 continue  # compatible is not enough: something must say it is the same event
@@ -278,11 +279,13 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False) -> list[E
         if home is None:
             home = len(building)
             building.append(_Building())
-        building[home].add(mention, mine, fit_ids)
+        building[home].add(mention, mine, fit_id)
         for key in keys:
             places = index.setdefault(key, [])
             if not places or places[-1] != home:
                 places.append(home)
+        if len(fitting) > _FIT_MEMO:
+            fitting.clear()
     clusters = [event.members for event in building]
     if not vague:
         clusters = [c for c in clusters if any(_specificity(m) for m in c)]
@@ -290,7 +293,7 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False) -> list[E
     return sorted(events, key=lambda e: (e.date is None, (e.date or {}).get("start") or "", e.id))
 
 
-_FIT_MEMO = 4_000_000  # remembered answers (~0.5 GB) before the memo starts afresh
+_FIT_MEMO = 4_000_000  # remembered ``_fits`` answers (~0.5 GB) before the memo starts afresh
 
 
 def _unbound(mention: EventInput) -> bool:
@@ -300,59 +303,23 @@ def _unbound(mention: EventInput) -> bool:
                 or mention.subtype or mention.place)
 
 
-def _party_signature(m: EventInput) -> tuple:
-    return (m.category, m.actor, m.target, m.actor_affiliation, m.target_affiliation)
+def _fit_all(event: _Building, mention: EventInput, fit_id: int, fitting: dict[tuple[int, int], bool]) -> bool:
+    """``_fits`` between the mention and every distinct member of the event; answers are remembered by
+    signature pair, since copies of a story repeat both sides."""
+    for member_id, member in event.fits.items():
+        key = (member_id, fit_id)
+        fit = fitting.get(key)
+        if fit is None:
+            fit = fitting[key] = _fits(member, mention)
+        if not fit:
+            return False
+    return True
 
 
-def _date_signature(m: EventInput) -> tuple:
-    return (m.date_start, m.date_end, m.date_precision)
-
-
-def _place_signature(m: EventInput) -> tuple:
-    """Every field ``_places_fit`` reads."""
-    return (m.place, m.lat, m.lon, m.place_country, m.place_precision)
-
-
-# ``_fits`` is the conjunction of these four tests, each reading only its signature's fields; a mention that
-# leaves a test's fields empty passes it against anything (dates first: they refuse most often)
-_FIT_PARTS = ((_date_signature, _dates_fit, lambda m: m.date_start is not None),
-              (_party_signature, _parties_fit, lambda m: _named(m.actor) or _named(m.target)),
-              (_place_signature, _places_fit, lambda m: bool(m.place)),
-              (lambda m: m.subtype, _subtypes_fit, lambda m: bool(m.subtype)))
-
-
-class _FitNumbers:
-    """Numbers each distinct signature of each part of ``_fits`` and remembers the part's answers by pair:
-    "every member fits" is "every member fits on each part", and an event's members hold far fewer
-    distinct dates, parties or places than distinct combinations of them, which repeat across events too."""
-
-    def __init__(self) -> None:
-        self.ids: list[dict] = [{} for _ in _FIT_PARTS]
-        self.memo: list[dict[tuple[int, int], bool]] = [{} for _ in _FIT_PARTS]
-        self.remembered = 0
-
-    def of(self, m: EventInput) -> tuple[int, ...]:
-        return tuple(ids.setdefault(signature(m), len(ids)) for ids, (signature, _, _) in zip(self.ids, _FIT_PARTS))
-
-    def fit_all(self, event: _Building, mention: EventInput, fit_ids: tuple[int, ...]) -> bool:
-        """``_fits`` between the mention and every member of the event, part by part."""
-        for part, (mine, (_, test, binds)) in enumerate(zip(fit_ids, _FIT_PARTS)):
-            if not binds(mention):
-                continue
-            memo = self.memo[part]
-            for member_id, member in event.fits[part].items():
-                key = (member_id, mine)
-                fit = memo.get(key)
-                if fit is None:
-                    fit = memo[key] = test(member, mention)
-                    self.remembered += 1
-                    if self.remembered > _FIT_MEMO:
-                        for each in self.memo:
-                            each.clear()
-                        self.remembered = 0
-                if not fit:
-                    return False
-        return True
+def _fit_signature(m: EventInput) -> tuple:
+    """Every field ``_fits`` reads: members with one signature fit a mention alike (copies of a story)."""
+    return (m.category, m.actor, m.target, m.actor_affiliation, m.target_affiliation, m.date_start, m.date_end,
+            m.date_precision, m.subtype, m.place, m.lat, m.lon, m.place_country, m.place_precision)
 
 
 def _recognition_keys(m: EventInput) -> set[tuple]:
@@ -376,6 +343,11 @@ def _where(m: EventInput, context) -> list[EventInput]:
     if m.place:
         return [m]
     return [c for c in context.get((m.report_id, m.category, _mode_class(m.mode)), []) if _parties_fit(c, m)]
+
+
+def _place_signature(m: EventInput) -> tuple:
+    """Every field ``_places_fit`` reads."""
+    return (m.place, m.lat, m.lon, m.place_country, m.place_precision)
 
 
 def _elsewhere(theirs, mine: list[EventInput]) -> bool:
@@ -405,17 +377,15 @@ class _Building:
 
     def __init__(self) -> None:
         self.members: list[EventInput] = []
-        self.fits: list[dict[int, EventInput]] = [{} for _ in _FIT_PARTS]  # a member per distinct signature of
-        # each part of ``_fits``, by its number (``_FitNumbers``)
+        self.fits: dict[int, EventInput] = {}  # one member per distinct ``_fit_signature`` (by its number)
         self.wheres: dict[tuple, EventInput] = {}  # where its carriers lie (``_where``), once per place
         self.shared: dict[tuple, EventInput] = {}  # one member per distinct ``_evidence_signature``
         self.near: dict[tuple[str, str], list[EventInput]] = {}  # members by ("claim", id) and ("report", id)
         self.lemmas: set[str] = set()
 
-    def add(self, m: EventInput, where: list[EventInput], fit_ids: tuple[int, ...]) -> None:
+    def add(self, m: EventInput, where: list[EventInput], fit_id: int) -> None:
         self.members.append(m)
-        for fits, fit_id in zip(self.fits, fit_ids):
-            fits.setdefault(fit_id, m)
+        self.fits.setdefault(fit_id, m)
         self.lemmas.add(_lemma(m))
         for place in where:
             self.wheres.setdefault(_place_signature(place), place)
