@@ -68,7 +68,7 @@ def run_engine(corpus: Path, settings: Settings, until: str = "assess") -> dict:
     for name, call in (("ingest", lambda: pipeline.ingest([str(corpus)], settings)),
                        ("read", lambda: pipeline.read(settings)),
                        ("link", lambda: pipeline.link(settings)),
-                       ("assess", lambda: pipeline.assess(settings)))[:STAGES.index(until) + 1]:
+                       ("assess", lambda: pipeline.assess(settings))):
         start = time.perf_counter()
         with ProcessTree() as tree:
             call()
@@ -76,6 +76,8 @@ def run_engine(corpus: Path, settings: Settings, until: str = "assess") -> dict:
         cpu[name], peak[name] = round(tree.cpu_seconds, 1), round(tree.peak / 2**20)
         print(json.dumps({settings.engine: {name: {"seconds": round(times[name], 2), "cpu_seconds": cpu[name],
                                                    "peak_tree_rss_mb": peak[name]}}}), file=sys.stderr, flush=True)
+        if name == until:
+            break
     times["end_to_end"] = time.perf_counter() - clock
     out: dict = {key: round(value, 2) for key, value in times.items()}
     out["cpu_seconds"], out["peak_tree_rss_mb"] = cpu, peak

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import zlib
+from dataclasses import astuple
 from pathlib import Path
 
 EVENTS = "src/echolocate/stages/assess/events.py"
@@ -62,8 +63,7 @@ def main() -> None:
         before = module_at(args.rev, Path(tmp))
         old, old_s = timed(before, inputs)
         new, new_s = timed(current, inputs)
-    fields = ("id", "members", "actor", "target", "place", "date", "variants", "mode", "carriers", "origins")
-    equal = [tuple(getattr(e, f) for f in fields) for e in old] == [tuple(getattr(e, f) for f in fields) for e in new]
+    equal = [astuple(e) for e in old] == [astuple(e) for e in new]  # two modules' Event classes: field by field
     print(json.dumps({"mentions": len(inputs), "events": len(new), "equal": equal, "rev": args.rev,
                       "seconds_rev": round(old_s, 1), "seconds_now": round(new_s, 1),
                       "ratio": round(old_s / new_s, 2) if new_s else None}, indent=2))
