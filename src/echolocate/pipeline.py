@@ -159,7 +159,7 @@ class _LinkTally:
             yield link
 
 
-ASSESS_STAGE, ASSESS_VERSION = "assess", "2"
+ASSESS_STAGE, ASSESS_VERSION = "assess", "3"  # 3: events read the bare word inside a story only
 
 
 class _Phases:
@@ -183,6 +183,7 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
     from echolocate.stages.assess import ReliabilityTable, assess_groups, find_contradictions, resolve_origins
     from echolocate.stages.assess.events import group_events
     from echolocate.stages.assess.relays import infer_relays
+    from echolocate.stages.assess.stories import corpus_stories
 
     settings = settings or Settings()
     started, clock = datetime.now(timezone.utc), time.monotonic()
@@ -199,8 +200,11 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
         phases.done("read_claims")
         groups = engine.group(items)  # the local engine: group_claims here; Ray: the same groups on Ray
         phases.done("group_claims")
-        origins = infer_relays(groups, by_id, resolve_origins(items, store.reuse_links(), reliability))
+        links = store.reuse_links()
+        origins = infer_relays(groups, by_id, resolve_origins(items, links, reliability))
         phases.done("origins")
+        stories = corpus_stories(groups, by_id, links)  # event grouping reads the bare word inside a story only
+        del links
         assessments = assess_groups(groups, by_id, origins, reliability)
         contradictions = find_contradictions(groups, by_id, assessments)
         phases.done("grades_and_contradictions")
@@ -208,7 +212,7 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
         phases.done("write_claim_groups")
         event_inputs = store.event_inputs()
         phases.done("read_event_mentions")
-        events = group_events(event_inputs)
+        events = group_events(event_inputs, stories=stories)
         phases.done("group_events")
         store.write_events(events)
         store.mark_stage(ASSESS_STAGE, ASSESS_VERSION, digest)

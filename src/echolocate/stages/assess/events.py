@@ -12,13 +12,18 @@ compatible places. The event shows the actor, target, place and date most of its
 finer value counting the carriers that give a coarser one containing it); the others stay variants.
 A denial joins the event it denies and counts against it. Deterministic: the result does not depend on
 the order of the inputs.
+
+The bare word ("the attack", "killed") is evidence of one event only inside one story (``stories``: reports
+that carry a common claim or copy one another, see ``stories.py``): in a month of world news, every
+unplaced "killed" would otherwise join the month's first killing, an event of thousands of carriers and as
+many "independent origins", and grouping would compare every mention with every event of its word.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -234,13 +239,14 @@ def _shares_party(a: EventInput, b: EventInput) -> bool:
     return actor and _norm(a.actor) != _norm(a.actor_affiliation)
 
 
-def _recognised(a: EventInput, b: EventInput) -> bool:
+def _recognised(a: EventInput, b: EventInput, one_story: bool = True) -> bool:
     """Positive evidence that two compatible mentions tell one event: the same claim, the same word for
-    it ("visit", "visited"), or a party both name."""
-    return a.claim_id == b.claim_id or _lemma(a) == _lemma(b) or _shares_party(a, b)
+    it ("visit", "visited") within one story, or a party both name."""
+    return a.claim_id == b.claim_id or (one_story and _lemma(a) == _lemma(b)) or _shares_party(a, b)
 
 
-def group_events(inputs: Sequence[EventInput], *, vague: bool = False) -> list[Event]:
+def group_events(inputs: Sequence[EventInput], *, vague: bool = False,
+                 stories: Mapping[str, Hashable] | None = None) -> list[Event]:
     """Events in date order (undated last), each with its evidence. Deterministic for any input order.
 
     Mentions are placed in report order, each into the compatible event with the most evidence for it
@@ -248,7 +254,13 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False) -> list[E
     whichever visit happened to come first, and never into an event placed where its own report does
     not put events of its type (see ``_elsewhere``). Events that
     name no party, no place and no date in any carrier ("the assault", "these deals") say nothing an
-    analyst can place and are left out unless ``vague`` (evaluation on gold mentions keeps them all)."""
+    analyst can place and are left out unless ``vague`` (evaluation on gold mentions keeps them all).
+
+    ``stories`` maps a report to its story; a report it leaves out is a story of its own. Without it, all
+    reports tell one story: a corpus on one story, or the ECB+ evaluation, which links inside each topic."""
+    def story(m: EventInput) -> Hashable:
+        return None if stories is None else stories.get(m.report_id, ("report", m.report_id))
+
     ordered = _with_known_affiliations(sorted(inputs, key=lambda m: (m.report_id, m.idx)))
     context: dict[tuple[str, str, str], list[EventInput]] = {}
     for m in ordered:
@@ -260,7 +272,8 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False) -> list[E
     fitting: dict[tuple[int, int], bool] = {}  # (member's, mention's signature number) -> ``_fits``
     for mention in ordered:
         home, best = None, 0
-        keys = _recognition_keys(mention)
+        told_in = story(mention)
+        keys = _recognition_keys(mention, told_in)
         mine = _where(mention, context)
         fit_id = fit_ids.setdefault(_fit_signature(mention), len(fit_ids))
         unbound = _unbound(mention)
@@ -269,8 +282,8 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False) -> list[E
             event = building[at]
             if not unbound and not _fit_all(event, mention, fit_id, fitting):
                 continue
-            if at not in same_claim_or_word and not any(_recognised(m, mention) for m in event.members):
-                continue  # compatible is not enough: something must say it is the same event
+            if at not in same_claim_or_word and not any(_shares_party(m, mention) for m in event.parties.values()):
+                continue  # compatible is not enough: something must say it is the same event (``_recognised``)
             if _elsewhere(event.wheres.values(), mine):
                 continue
             score = event.evidence_for(mention)
@@ -322,14 +335,14 @@ def _fit_signature(m: EventInput) -> tuple:
             m.date_precision, m.subtype, m.place, m.lat, m.lon, m.place_country, m.place_precision)
 
 
-def _recognition_keys(m: EventInput) -> set[tuple]:
+def _recognition_keys(m: EventInput, story: Hashable = None) -> set[tuple]:
     """Keys two mentions share whenever ``_recognised`` holds between them (and they may share otherwise):
-    their type and mode with the claim, the event word, or a word of a party's name in the same role
+    their type and mode with the claim, the event word in the story, or a word of a party's name in the same role
     (``_names_fit`` needs a shared capitalised name word or the same last word). Only the events holding
     a mention with one of these keys are compared with a new mention: every one is compared, at 10k
     reports, was hours of assess."""
     kind = (m.category, _mode_class(m.mode))
-    keys = {(kind, "claim", m.claim_id), (kind, "word", _lemma(m))}
+    keys = {(kind, "claim", m.claim_id), (kind, "word", _lemma(m), story)}
     for role, name in (("actor", m.actor), ("target", m.target)):
         if name and _proper(name):
             keys.update((kind, role, word) for word in _name_words(name))
@@ -380,6 +393,7 @@ class _Building:
         self.fits: dict[int, EventInput] = {}  # one member per distinct ``_fit_signature`` (by its number)
         self.wheres: dict[tuple, EventInput] = {}  # where its carriers lie (``_where``), once per place
         self.shared: dict[tuple, EventInput] = {}  # one member per distinct ``_evidence_signature``
+        self.parties: dict[tuple, EventInput] = {}  # one member per distinct ``_party_signature``
         self.near: dict[tuple[str, str], list[EventInput]] = {}  # members by ("claim", id) and ("report", id)
         self.lemmas: set[str] = set()
 
@@ -390,6 +404,7 @@ class _Building:
         for place in where:
             self.wheres.setdefault(_place_signature(place), place)
         self.shared.setdefault(_evidence_signature(m), m)
+        self.parties.setdefault(_party_signature(m), m)
         if m.claim_id is not None:
             self.near.setdefault(("claim", m.claim_id), []).append(m)
         self.near.setdefault(("report", m.report_id), []).append(m)
@@ -416,6 +431,13 @@ def _evidence_signature(m: EventInput) -> tuple:
     """Every field of a carrier that ``_shared_evidence`` reads."""
     return (_lemma(m), m.category, m.actor, m.target, m.actor_affiliation, m.target_affiliation,
             _norm(m.place) if m.place else None, _own_date(m))
+
+
+def _party_signature(m: EventInput) -> tuple:
+    """Every field of a member that ``_shares_party`` reads (the category is the event's own). It is all
+    ``_recognised`` needs of the members of an event that no key of the mention's claim or word found: a member
+    of the mention's claim, or with its word in its story, would have put the event under that key."""
+    return (m.actor, m.target, m.actor_affiliation, m.target_affiliation)
 
 
 def _evidence_free(mention: EventInput) -> bool:
