@@ -324,11 +324,12 @@ def reuse(ctx, as_json, limit):
     from echolocate.present.reuse import render_reuse
 
     from echolocate.stages.link import near_duplicate_clusters
+    from echolocate.stages.link.reuse import NEAR_DUPLICATE
 
     settings = _settings(ctx)
     with pipeline.open_store(settings, read_only=True) as store:
         rows = store.reuse(limit or None)
-        clusters = near_duplicate_clusters(store.reuse_links())
+        clusters = near_duplicate_clusters(store.reuse_links(min_coverage=NEAR_DUPLICATE))  # not every link
         paths = {r["a"]["report_id"]: r["a"]["source_path"] for r in rows}
         paths.update({r["b"]["report_id"]: r["b"]["source_path"] for r in rows})
     if as_json:

@@ -9,6 +9,7 @@ import pytest
 
 from echolocate import pipeline
 from echolocate.stages.link import ReuseInput, find_reuse, near_duplicate_clusters
+from echolocate.stages.link.reuse import NEAR_DUPLICATE
 from echolocate.store import Store, link_writer
 
 _A = ("The ferry operator said on Monday that 12 crossings were cancelled because of the high winds. "
@@ -68,3 +69,14 @@ def test_link_tally_counts_what_it_passes_on():
     assert tally.links == len(links)
     assert tally.pairs == {(link.a_report, link.b_report) for link in links}
     assert near_duplicate_clusters(tally.near) == near_duplicate_clusters(links) != []
+
+
+def test_near_duplicate_links_read_from_the_store_give_the_clusters_of_every_link(tmp_path):
+    links = find_reuse(_inputs())
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write_reuse(iter(links), "link", "t", "d", "p")
+        every = store.reuse_links()
+        near = store.reuse_links(min_coverage=NEAR_DUPLICATE)
+    assert len(near) < len(every)
+    assert all(min(link.a_coverage, link.b_coverage) >= NEAR_DUPLICATE for link in near)
+    assert near_duplicate_clusters(near) == near_duplicate_clusters(every) != []

@@ -90,17 +90,19 @@ def _pairs(con, sql: str) -> dict[str, tuple]:
     return {key: (tuple(a), tuple(b)) for key, a, b in con.execute(sql).fetchall()}
 
 
-def reuse_links(con) -> list:
+def reuse_links(con, min_coverage: float | None = None) -> list:
     """The stored re-use links as ``ReuseLink`` objects for the origins, which read their spans, similarity and
     direction: the passages' text and the mutations are left out (with the text, the 1.5 M links of 30k
-    reports took gigabytes to hold; ``link_writer.reuse_rows`` gives the passages)."""
+    reports took gigabytes to hold; ``link_writer.reuse_rows`` gives the passages). ``min_coverage``: only
+    the links covering at least that share of both reports (near-duplicates), filtered in the database."""
     from echolocate.stages.link.reuse import ReuseLink
 
-    rows = con.execute("""
+    where = "" if min_coverage is None else "WHERE least(a_coverage, b_coverage) >= ?"
+    rows = con.execute(f"""
         SELECT a_report, a_start, a_end, b_report, b_start, b_end, similarity, direction, direction_evidence,
                a_coverage, b_coverage
-        FROM reuse_links ORDER BY id
-    """).fetchall()
+        FROM reuse_links {where} ORDER BY id
+    """, [] if min_coverage is None else [min_coverage]).fetchall()
     return [ReuseLink(a, a_start, a_end, "", b, b_start, b_end, "", sim, direction, evidence or "", (),
                       a_cov or 0.0, b_cov or 0.0)
             for a, a_start, a_end, b, b_start, b_end, sim, direction, evidence, a_cov, b_cov in rows]

@@ -184,8 +184,8 @@ class Store:
     def claim_items(self) -> list:
         return assess_io.claim_items(self.con)
 
-    def reuse_links(self) -> list:
-        return assess_io.reuse_links(self.con)
+    def reuse_links(self, min_coverage: float | None = None) -> list:
+        return assess_io.reuse_links(self.con, min_coverage)
 
     def write_assessment(self, groups, assessments, contradictions, items_by_id) -> None:
         assess_io.write_assessment(self.con, groups, assessments, contradictions, items_by_id)
