@@ -78,3 +78,14 @@ def test_copies_of_a_story_group_as_the_first_telling():
             if m.report_id in home:
                 assert home[f"copy{k}-{m.report_id}"] == home[m.report_id]
     assert group_events(list(reversed(story + other + copies))) == events
+
+
+def test_recognition_by_one_member_per_pair_of_parties_is_recognition_by_every_member(monkeypatch):
+    from echolocate.stages.assess import events as module
+
+    grid = _grid()
+    stories = {m.report_id: n % 3 for n, m in enumerate(grid)}  # the bare word joins a third of the grid at most
+    deduped = group_events(grid, vague=True, stories=stories)
+    monkeypatch.setattr(module, "_party_signature", lambda m: (m.report_id, m.idx))  # every member apart
+    assert group_events(grid, vague=True, stories=stories) == deduped
+    assert len(deduped) < len(grid)
