@@ -159,7 +159,7 @@ class _LinkTally:
             yield link
 
 
-ASSESS_STAGE, ASSESS_VERSION = "assess", "3"  # 3: events read the bare word inside a story only
+ASSESS_STAGE, ASSESS_VERSION = "assess", "3"  # 3: events take the bare word across reports between copies, claim groups, places, days
 
 
 class _Phases:
@@ -183,7 +183,7 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
     from echolocate.stages.assess import ReliabilityTable, assess_groups, find_contradictions, resolve_origins
     from echolocate.stages.assess.events import group_events
     from echolocate.stages.assess.relays import infer_relays
-    from echolocate.stages.assess.stories import corpus_stories
+    from echolocate.stages.assess.copies import copy_neighbours
 
     settings = settings or Settings()
     started, clock = datetime.now(timezone.utc), time.monotonic()
@@ -203,7 +203,8 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
         links = store.reuse_links()
         origins = infer_relays(groups, by_id, resolve_origins(items, links, reliability))
         phases.done("origins")
-        stories = corpus_stories(groups, by_id, links)  # event grouping reads the bare word inside a story only
+        copies = copy_neighbours(links)  # event grouping: the bare word joins a report and its copies,
+        claim_group_of = {claim: group.id for group in groups for claim in group.members}  # and one claim group
         del links
         assessments = assess_groups(groups, by_id, origins, reliability)
         contradictions = find_contradictions(groups, by_id, assessments)
@@ -212,7 +213,7 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
         phases.done("write_claim_groups")
         event_inputs = store.event_inputs()
         phases.done("read_event_mentions")
-        events = group_events(event_inputs, stories=stories)
+        events = group_events(event_inputs, copies=copies, claim_groups=claim_group_of)
         phases.done("group_events")
         store.write_events(events)
         store.mark_stage(ASSESS_STAGE, ASSESS_VERSION, digest)

@@ -84,8 +84,9 @@ def test_recognition_by_one_member_per_pair_of_parties_is_recognition_by_every_m
     from echolocate.stages.assess import events as module
 
     grid = _grid()
-    stories = {m.report_id: n % 3 for n, m in enumerate(grid)}  # the bare word joins a third of the grid at most
-    deduped = group_events(grid, vague=True, stories=stories)
+    copies = {m.report_id: {grid[(n + 7) % len(grid)].report_id} for n, m in enumerate(grid)}
+    copies = {r: theirs | {s for s, mine in copies.items() if r in mine} for r, theirs in copies.items()}  # both ways
+    deduped = group_events(grid, vague=True, copies=copies)
     monkeypatch.setattr(module, "_party_signature", lambda m: (m.report_id, m.idx))  # every member apart
-    assert group_events(grid, vague=True, stories=stories) == deduped
+    assert group_events(grid, vague=True, copies=copies) == deduped
     assert len(deduped) < len(grid)

@@ -13,17 +13,18 @@ finer value counting the carriers that give a coarser one containing it); the ot
 A denial joins the event it denies and counts against it. Deterministic: the result does not depend on
 the order of the inputs.
 
-The bare word ("the attack", "killed") is evidence of one event only inside one story (``stories``: reports
-that carry a common claim or copy one another, see ``stories.py``): in a month of world news, every
-unplaced "killed" would otherwise join the month's first killing, an event of thousands of carriers and as
-many "independent origins", and grouping would compare every mention with every event of its word.
+The bare word ("the attack", "killed") is evidence of one event across reports only when the corpus is one
+story; otherwise (``copies`` given, as assess does) only inside one report, between a report and its copies
+(re-use links), between claims of one claim group, or with a place or a day both mentions give. In a month of world news, every unplaced
+"killed" would otherwise join the month's first killing, an event of thousands of carriers and as many
+"independent origins", and grouping would compare every mention with every event of its word.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -239,14 +240,37 @@ def _shares_party(a: EventInput, b: EventInput) -> bool:
     return actor and _norm(a.actor) != _norm(a.actor_affiliation)
 
 
-def _recognised(a: EventInput, b: EventInput, one_story: bool = True) -> bool:
-    """Positive evidence that two compatible mentions tell one event: the same claim, the same word for
-    it ("visit", "visited") within one story, or a party both name."""
-    return a.claim_id == b.claim_id or (one_story and _lemma(a) == _lemma(b)) or _shares_party(a, b)
+def _recognised(a: EventInput, b: EventInput, copies: Mapping[str, Collection[str]] | None = None,
+                claim_groups: Mapping[str, str] | None = None) -> bool:
+    """Positive evidence that two compatible mentions tell one event: the same claim, a party both name, or
+    the same word for it ("visit", "visited") where the word is enough (``_word_joins``)."""
+    return a.claim_id == b.claim_id or _shares_party(a, b) or (
+        _lemma(a) == _lemma(b) and _word_joins(a, b, copies, claim_groups or {}))
+
+
+def _word_joins(a: EventInput, b: EventInput, copies: Mapping[str, Collection[str]] | None,
+                claim_groups: Mapping[str, str]) -> bool:
+    """Whether the same word is evidence of one event: in a corpus on one story (``copies`` is None), always;
+    else in one report, between a report and a copy, between claims of one claim group (the same statement
+    in other words: "Russia is offering Haftar jets", "Putin is now offering Hafter's army jet fighters"),
+    or with the same place or the same day in both."""
+    if copies is None or a.report_id == b.report_id or b.report_id in copies.get(a.report_id, ()):
+        return True
+    if claim_groups.get(a.claim_id) is not None and claim_groups.get(a.claim_id) == claim_groups.get(b.claim_id):
+        return True
+    if a.place and b.place and _norm(a.place) == _norm(b.place):
+        return True
+    return _own_day(a) is not None and _own_day(b) is not None and abs(_own_day(a) - _own_day(b)) <= _DATE_SLACK_DAYS
+
+
+def _own_day(m: EventInput) -> int | None:
+    """The day a mention dates itself to (its own words, not the report's date), as an ordinal."""
+    return m.date_start.toordinal() if m.date_precision == "day" and _own_date(m) else None
 
 
 def group_events(inputs: Sequence[EventInput], *, vague: bool = False,
-                 stories: Mapping[str, Hashable] | None = None) -> list[Event]:
+                 copies: Mapping[str, Collection[str]] | None = None,
+                 claim_groups: Mapping[str, str] | None = None) -> list[Event]:
     """Events in date order (undated last), each with its evidence. Deterministic for any input order.
 
     Mentions are placed in report order, each into the compatible event with the most evidence for it
@@ -256,11 +280,10 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False,
     name no party, no place and no date in any carrier ("the assault", "these deals") say nothing an
     analyst can place and are left out unless ``vague`` (evaluation on gold mentions keeps them all).
 
-    ``stories`` maps a report to its story; a report it leaves out is a story of its own. Without it, all
-    reports tell one story: a corpus on one story, or the ECB+ evaluation, which links inside each topic."""
-    def story(m: EventInput) -> Hashable:
-        return None if stories is None else stories.get(m.report_id, ("report", m.report_id))
-
+    ``copies`` maps a report to the reports it shares a passage with (re-use links, both ways) and
+    ``claim_groups`` a claim to its claim group; with ``copies`` given, the bare word joins reports only as
+    ``_word_joins`` says. Without it, the corpus is one story: the word
+    joins any reports (the ECB+ evaluation, which links inside each topic)."""
     ordered = _with_known_affiliations(sorted(inputs, key=lambda m: (m.report_id, m.idx)))
     context: dict[tuple[str, str, str], list[EventInput]] = {}
     for m in ordered:
@@ -272,13 +295,12 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False,
     fitting: dict[tuple[int, int], bool] = {}  # (member's, mention's signature number) -> ``_fits``
     for mention in ordered:
         home, best = None, 0
-        told_in = story(mention)
-        keys = _recognition_keys(mention, told_in)
+        keys, wanted = _recognition_keys(mention, copies, claim_groups)
         mine = _where(mention, context)
         fit_id = fit_ids.setdefault(_fit_signature(mention), len(fit_ids))
         unbound = _unbound(mention)
-        same_claim_or_word = {i for key in keys if key[1] in ("claim", "word") for i in index.get(key, ())}
-        for at in sorted({i for key in keys for i in index.get(key, ())}):
+        same_claim_or_word = {i for key in wanted if key[1] in ("claim", "word") for i in index.get(key, ())}
+        for at in sorted({i for key in wanted for i in index.get(key, ())}):
             event = building[at]
             if not unbound and not _fit_all(event, mention, fit_id, fitting):
                 continue
@@ -293,7 +315,7 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False,
             home = len(building)
             building.append(_Building())
         building[home].add(mention, mine, fit_id)
-        for key in keys:
+        for key in keys:  # filed under
             places = index.setdefault(key, [])
             if not places or places[-1] != home:
                 places.append(home)
@@ -335,19 +357,39 @@ def _fit_signature(m: EventInput) -> tuple:
             m.date_precision, m.subtype, m.place, m.lat, m.lon, m.place_country, m.place_precision)
 
 
-def _recognition_keys(m: EventInput, story: Hashable = None) -> set[tuple]:
-    """Keys two mentions share whenever ``_recognised`` holds between them (and they may share otherwise):
-    their type and mode with the claim, the event word in the story, or a word of a party's name in the same role
-    (``_names_fit`` needs a shared capitalised name word or the same last word). Only the events holding
-    a mention with one of these keys are compared with a new mention: every one is compared, at 10k
-    reports, was hours of assess."""
-    kind = (m.category, _mode_class(m.mode))
-    keys = {(kind, "claim", m.claim_id), (kind, "word", _lemma(m), story)}
+def _recognition_keys(m: EventInput, copies: Mapping[str, Collection[str]] | None = None,
+                      claim_groups: Mapping[str, str] | None = None) -> tuple[set[tuple], set[tuple]]:
+    """The keys an event holding ``m`` is filed under, and the keys ``m`` looks up: a member and a mention
+    share one whenever ``_recognised`` holds between them (and may share one otherwise). Their type and
+    mode with the claim, the event word where it is enough (``_word_joins``: anywhere, or in the report,
+    its copies, the claim group, the place or the day, two days either side), or a word of a party's name in the same role
+    (``_names_fit`` needs a shared capitalised name word or the same last word). Only the events found
+    under these keys are compared with a new mention: comparing every one, at 10k reports, was hours of
+    assess. A word key's second field is "word": those events are recognised by the key alone."""
+    kind, lemma = (m.category, _mode_class(m.mode)), _lemma(m)
+    keys = {(kind, "claim", m.claim_id)}
     for role, name in (("actor", m.actor), ("target", m.target)):
         if name and _proper(name):
             keys.update((kind, role, word) for word in _name_words(name))
             keys.add((kind, role, "=" + _norm(name).split()[-1]))
-    return keys
+    if copies is None:
+        keys.add((kind, "word", lemma))
+        return keys, keys
+    filed, wanted = set(keys), set(keys)
+    filed.add((kind, "word", lemma, "report", m.report_id))
+    wanted.update((kind, "word", lemma, "report", r) for r in (m.report_id, *copies.get(m.report_id, ())))
+    group = (claim_groups or {}).get(m.claim_id)
+    if group is not None:
+        filed.add((kind, "word", lemma, "group", group))
+        wanted.add((kind, "word", lemma, "group", group))
+    if m.place:
+        filed.add((kind, "word", lemma, "place", _norm(m.place)))
+        wanted.add((kind, "word", lemma, "place", _norm(m.place)))
+    day = _own_day(m)
+    if day is not None:
+        filed.add((kind, "word", lemma, "day", day))
+        wanted.update((kind, "word", lemma, "day", day + d) for d in range(-_DATE_SLACK_DAYS, _DATE_SLACK_DAYS + 1))
+    return filed, wanted
 
 
 def _where(m: EventInput, context) -> list[EventInput]:
@@ -436,7 +478,8 @@ def _evidence_signature(m: EventInput) -> tuple:
 def _party_signature(m: EventInput) -> tuple:
     """Every field of a member that ``_shares_party`` reads (the category is the event's own). It is all
     ``_recognised`` needs of the members of an event that no key of the mention's claim or word found: a member
-    of the mention's claim, or with its word in its story, would have put the event under that key."""
+    of the mention's claim, or with its word where the word is enough, would have filed the event under a
+    key the mention looks up."""
     return (m.actor, m.target, m.actor_affiliation, m.target_affiliation)
 
 

@@ -1,11 +1,10 @@
-"""Event grouping with and without stories, on the event mentions of an assessed store.
+"""Event grouping as assess runs it (the bare word joins reports only between copies, claims of one claim
+group, or with a place or a day both give) against grouping the corpus as one story, on the event mentions of an assessed store.
 
-Stories (``stages/assess/stories.py``: reports joined by a common claim or a copy) keep the bare word for an
-event ("killed", "the attack") inside one story. This groups a store's mentions both ways and prints, for
-each, the events, the largest (in mentions, reports and independent origins), the events with several
-carriers and the seconds; and the stories' sizes.
+Prints, for each, the events, the largest (in mentions, reports and independent origins), the events told
+by several reports and the seconds.
 
-    .venv/bin/python benchmarks/events_stories.py --db /tmp/k10/local.duckdb
+    .venv/bin/python benchmarks/events_copies.py --db /tmp/k10/local.duckdb
 
 An assessed store comes from ``benchmarks/engine_throughput.py --n 10000 --source real --keep DIR``.
 """
@@ -15,27 +14,19 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
 
-def corpus_stories_of_store(con) -> tuple[dict[str, int], int]:
-    """The stories assess computes, from the store's claim groups and re-use links; and the report count."""
-    from echolocate.stages.assess.stories import corpus_stories
+def copies_of_store(con) -> tuple[dict[str, set[str]], dict[str, str], int]:
+    """The copy neighbours assess computes from the store's re-use links, each claim's group; the report count."""
+    from echolocate.stages.assess.copies import copy_neighbours
 
-    members: dict[str, list[str]] = {}
-    items = {}
-    for group, claim, report in con.execute("""
-            SELECT m.group_id, m.claim_id, c.report_id FROM claim_group_members m JOIN claims c ON c.id = m.claim_id
-            ORDER BY m.group_id, m.claim_id""").fetchall():
-        members.setdefault(group, []).append(claim)
-        items[claim] = SimpleNamespace(report_id=report)
-    groups = [SimpleNamespace(members=tuple(claims)) for claims in members.values()]
     links = [SimpleNamespace(a_report=a, b_report=b)
              for a, b in con.execute("SELECT a_report, b_report FROM reuse_links").fetchall()]
+    groups = dict(con.execute("SELECT claim_id, group_id FROM claim_group_members").fetchall())
     reports = con.execute("SELECT count(*) FROM reports").fetchall()[0][0]
-    return corpus_stories(groups, items, links), reports
+    return copy_neighbours(links), groups, reports
 
 
 def summary(events, seconds: float) -> dict:
@@ -57,15 +48,14 @@ def measure(db: Path, one_story: bool) -> dict:
     from echolocate.store.assess_io import event_inputs
 
     with duckdb.connect(str(db), read_only=True) as con:
-        stories, reports = corpus_stories_of_store(con)
+        copies, groups, reports = copies_of_store(con)
         inputs = event_inputs(con)
-    sizes = Counter(stories.values())
-    out = {"reports": reports, "mentions": len(inputs), "reports_in_a_story": len(stories), "story_count": len(sizes),
-           "largest_stories": sorted(sizes.values(), reverse=True)[:5]}
-    runs = (("stories", stories), ("one_story", None)) if one_story else (("stories", stories),)
+    out = {"reports": reports, "mentions": len(inputs), "reports_with_copies": len(copies),
+           "copy_pairs": sum(len(theirs) for theirs in copies.values()) // 2}
+    runs = (("copies", copies), ("one_story", None)) if one_story else (("copies", copies),)
     for label, given in runs:
         start = time.perf_counter()
-        events = group_events(inputs, stories=given)
+        events = group_events(inputs, copies=given, claim_groups=groups)
         out[label] = summary(events, time.perf_counter() - start)
         print(json.dumps({label: out[label]}), flush=True)
     return out
@@ -75,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", type=Path, required=True, help="an assessed store")
     parser.add_argument("--no-one-story", action="store_true",
-                        help="skip the run as one story (the grouping before stories; slow on large stores)")
+                        help="skip the run as one story (the grouping before issue 7; slow on large stores)")
     args = parser.parse_args(argv)
     if not args.db.exists():
         parser.error(f"no store at {args.db}")
