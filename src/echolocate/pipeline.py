@@ -159,7 +159,7 @@ class _LinkTally:
             yield link
 
 
-ASSESS_STAGE, ASSESS_VERSION = "assess", "3"  # 3: events take the bare word across reports between copies, claim groups, places, days
+ASSESS_STAGE, ASSESS_VERSION = "assess", "3"  # 3: events take the bare word across reports between copies, claim groups, towns, days
 
 
 class _Phases:

@@ -9,11 +9,12 @@ from echolocate.stages.assess.copies import copy_neighbours
 from echolocate.stages.assess.events import REPORT_DATE, EventInput, group_events
 
 
-def _killed(report: str, idx: int = 0, *, place=None, day=None, actor=None, time_text=None) -> EventInput:
+def _killed(report: str, idx: int = 0, *, place=None, day=None, actor=None, time_text=None,
+            precision="city") -> EventInput:
     return EventInput(report_id=report, idx=idx, text="people were killed", start=0, end=6, category="ASSAULT",
                       subtype=None, mode="happened", trigger="killed", lemma="kill", actor=actor,
                       place=place, lat=1.0 if place else None, lon=2.0 if place else None,
-                      place_precision="city" if place else "unknown", claim_id=f"claim-{report}-{idx}",
+                      place_precision=precision if place else "unknown", claim_id=f"claim-{report}-{idx}",
                       date_start=day, date_end=day, date_precision="day" if day else "unknown", time_text=time_text)
 
 
@@ -40,8 +41,10 @@ def test_claims_of_one_claim_group_join_on_the_bare_word():
     assert home["r1"] == home["r2"] != home["r3"]
 
 
-def test_a_place_or_a_day_both_give_joins_strangers():
+def test_a_town_or_a_day_both_give_joins_strangers_a_country_does_not():
     assert _together([_killed("r1", place="Tolan"), _killed("r2", place="Tolan")], copies={})
+    assert not _together([_killed("r1", place="Norland", precision="country"),
+                          _killed("r2", place="Norland", precision="country")], copies={})
     near, far = date(2020, 3, 1), date(2020, 3, 3)
     assert _together([_killed("r1", day=near), _killed("r2", day=far)], copies={})
     assert not _together([_killed("r1", day=near), _killed("r2", day=date(2020, 3, 4))], copies={})

@@ -15,7 +15,7 @@ the order of the inputs.
 
 The bare word ("the attack", "killed") is evidence of one event across reports only when the corpus is one
 story; otherwise (``copies`` given, as assess does) only inside one report, between a report and its copies
-(re-use links), between claims of one claim group, or with a place or a day both mentions give. In a month of world news, every unplaced
+(re-use links), between claims of one claim group, or with a town or a day both mentions give. In a month of world news, every unplaced
 "killed" would otherwise join the month's first killing, an event of thousands of carriers and as many
 "independent origins", and grouping would compare every mention with every event of its word.
 """
@@ -253,14 +253,19 @@ def _word_joins(a: EventInput, b: EventInput, copies: Mapping[str, Collection[st
     """Whether the same word is evidence of one event: in a corpus on one story (``copies`` is None), always;
     else in one report, between a report and a copy, between claims of one claim group (the same statement
     in other words: "Russia is offering Haftar jets", "Putin is now offering Hafter's army jet fighters"),
-    or with the same place or the same day in both."""
+    or with the same town or the same day in both (a country is too wide: "killed in Iraq")."""
     if copies is None or a.report_id == b.report_id or b.report_id in copies.get(a.report_id, ()):
         return True
     if claim_groups.get(a.claim_id) is not None and claim_groups.get(a.claim_id) == claim_groups.get(b.claim_id):
         return True
-    if a.place and b.place and _norm(a.place) == _norm(b.place):
+    if _town(a) is not None and _town(a) == _town(b):
         return True
     return _own_day(a) is not None and _own_day(b) is not None and abs(_own_day(a) - _own_day(b)) <= _DATE_SLACK_DAYS
+
+
+def _town(m: EventInput) -> str | None:
+    """The town or spot a mention places itself in (a country, region or off-map name is no evidence)."""
+    return _norm(m.place) if m.place and m.place_precision in ("point", "city") else None
 
 
 def _own_day(m: EventInput) -> int | None:
@@ -362,7 +367,7 @@ def _recognition_keys(m: EventInput, copies: Mapping[str, Collection[str]] | Non
     """The keys an event holding ``m`` is filed under, and the keys ``m`` looks up: a member and a mention
     share one whenever ``_recognised`` holds between them (and may share one otherwise). Their type and
     mode with the claim, the event word where it is enough (``_word_joins``: anywhere, or in the report,
-    its copies, the claim group, the place or the day, two days either side), or a word of a party's name in the same role
+    its copies, the claim group, the town or the day, two days either side), or a word of a party's name in the same role
     (``_names_fit`` needs a shared capitalised name word or the same last word). Only the events found
     under these keys are compared with a new mention: comparing every one, at 10k reports, was hours of
     assess. A word key's second field is "word": those events are recognised by the key alone."""
@@ -382,9 +387,9 @@ def _recognition_keys(m: EventInput, copies: Mapping[str, Collection[str]] | Non
     if group is not None:
         filed.add((kind, "word", lemma, "group", group))
         wanted.add((kind, "word", lemma, "group", group))
-    if m.place:
-        filed.add((kind, "word", lemma, "place", _norm(m.place)))
-        wanted.add((kind, "word", lemma, "place", _norm(m.place)))
+    if _town(m) is not None:
+        filed.add((kind, "word", lemma, "place", _town(m)))
+        wanted.add((kind, "word", lemma, "place", _town(m)))
     day = _own_day(m)
     if day is not None:
         filed.add((kind, "word", lemma, "day", day))
