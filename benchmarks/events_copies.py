@@ -1,5 +1,6 @@
 """Event grouping as assess runs it (the bare word joins reports only between copies, claims of one claim
-group, or with a town or a day both give) against grouping the corpus as one story, on the event mentions of an assessed store.
+group, or with a town or a day both give) against grouping the corpus as one story, on the event mentions
+of an assessed store.
 
 Prints, for each, the events, the largest (in mentions, reports and independent origins), the events told
 by several reports and the seconds.

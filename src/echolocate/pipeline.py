@@ -159,7 +159,8 @@ class _LinkTally:
             yield link
 
 
-ASSESS_STAGE, ASSESS_VERSION = "assess", "3"  # 3: events take the bare word across reports between copies, claim groups, towns, days
+# 3: events take the bare word across reports only between copies, claim groups, towns and days
+ASSESS_STAGE, ASSESS_VERSION = "assess", "3"
 
 
 class _Phases:

@@ -15,9 +15,10 @@ the order of the inputs.
 
 The bare word ("the attack", "killed") is evidence of one event across reports only when the corpus is one
 story; otherwise (``copies`` given, as assess does) only inside one report, between a report and its copies
-(re-use links), between claims of one claim group, or with a town or a day both mentions give. In a month of world news, every unplaced
-"killed" would otherwise join the month's first killing, an event of thousands of carriers and as many
-"independent origins", and grouping would compare every mention with every event of its word.
+(re-use links), between claims of one claim group, or with a town or a day both mentions give. In a month
+of world news, every unplaced "killed" would otherwise join the month's first killing, an event of
+thousands of carriers and as many "independent origins", and grouping would compare every mention with
+every event of its word.
 """
 
 from __future__ import annotations
@@ -287,8 +288,8 @@ def group_events(inputs: Sequence[EventInput], *, vague: bool = False,
 
     ``copies`` maps a report to the reports it shares a passage with (re-use links, both ways) and
     ``claim_groups`` a claim to its claim group; with ``copies`` given, the bare word joins reports only as
-    ``_word_joins`` says. Without it, the corpus is one story: the word
-    joins any reports (the ECB+ evaluation, which links inside each topic)."""
+    ``_word_joins`` says. Without it, the corpus is one story: the word joins any reports (the ECB+
+    evaluation, which links inside each topic)."""
     ordered = _with_known_affiliations(sorted(inputs, key=lambda m: (m.report_id, m.idx)))
     context: dict[tuple[str, str, str], list[EventInput]] = {}
     for m in ordered:
@@ -367,8 +368,8 @@ def _recognition_keys(m: EventInput, copies: Mapping[str, Collection[str]] | Non
     """The keys an event holding ``m`` is filed under, and the keys ``m`` looks up: a member and a mention
     share one whenever ``_recognised`` holds between them (and may share one otherwise). Their type and
     mode with the claim, the event word where it is enough (``_word_joins``: anywhere, or in the report,
-    its copies, the claim group, the town or the day, two days either side), or a word of a party's name in the same role
-    (``_names_fit`` needs a shared capitalised name word or the same last word). Only the events found
+    its copies, the claim group, the town or the day, two days either side), or a word of a party's name
+    in the same role (``_names_fit`` needs a shared capitalised name word or the same last word). Only the events found
     under these keys are compared with a new mention: comparing every one, at 10k reports, was hours of
     assess. A word key's second field is "word": those events are recognised by the key alone."""
     kind, lemma = (m.category, _mode_class(m.mode)), _lemma(m)
