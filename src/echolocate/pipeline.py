@@ -182,9 +182,9 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
     A corpus step: it reruns when the corpus changed since the last run (or with ``force``).
     """
     from echolocate.stages.assess import ReliabilityTable, assess_groups, find_contradictions, resolve_origins
+    from echolocate.stages.assess.copies import copy_neighbours
     from echolocate.stages.assess.events import group_events
     from echolocate.stages.assess.relays import infer_relays
-    from echolocate.stages.assess.copies import copy_neighbours
 
     settings = settings or Settings()
     started, clock = datetime.now(timezone.utc), time.monotonic()
@@ -203,10 +203,9 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
         phases.done("group_claims")
         links = store.reuse_links()
         origins = infer_relays(groups, by_id, resolve_origins(items, links, reliability))
-        phases.done("origins")
-        copies = copy_neighbours(links)  # event grouping: the bare word joins a report and its copies,
-        claim_group_of = {claim: group.id for group in groups for claim in group.members}  # and one claim group
+        copies = copy_neighbours(links)  # for event grouping, below; the links themselves are not kept
         del links
+        phases.done("origins")
         assessments = assess_groups(groups, by_id, origins, reliability)
         contradictions = find_contradictions(groups, by_id, assessments)
         phases.done("grades_and_contradictions")
@@ -214,6 +213,7 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
         phases.done("write_claim_groups")
         event_inputs = store.event_inputs()
         phases.done("read_event_mentions")
+        claim_group_of = {claim: group.id for group in groups for claim in group.members}
         events = group_events(event_inputs, copies=copies, claim_groups=claim_group_of)
         phases.done("group_events")
         store.write_events(events)

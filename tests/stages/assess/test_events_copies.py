@@ -62,3 +62,22 @@ def test_a_named_party_joins_strangers():
 def test_copy_neighbours_go_both_ways():
     links = [SimpleNamespace(a_report="r1", b_report="r2"), SimpleNamespace(a_report="r3", b_report="r1")]
     assert copy_neighbours(links) == {"r1": {"r2", "r3"}, "r2": {"r1"}, "r3": {"r1"}}
+
+
+def test_the_keys_find_every_member_the_rule_recognises():
+    """``_recognised`` is the rule; the recognition keys are how grouping finds candidates for it."""
+    from echolocate.stages.assess.events import _recognised, _recognition_keys
+
+    days = (None, date(2020, 3, 1), date(2020, 3, 3), date(2020, 3, 4))
+    mentions = [_killed(f"r{n % 4}", n, place=place, day=day, actor=actor, precision=precision)
+                for n, (place, precision, day, actor) in enumerate(
+                    (p, c, d, a) for p, c in ((None, "city"), ("Tolan", "city"), ("Norland", "country"))
+                    for d in days for a in (None, "Tolan Brigade"))]
+    copies = {"r0": {"r1"}, "r1": {"r0"}}
+    groups = {m.claim_id: "g" for m in mentions[::5]}
+    for member in mentions:
+        filed, _ = _recognition_keys(member, copies, groups)
+        for mention in mentions:
+            _, wanted = _recognition_keys(mention, copies, groups)
+            if _recognised(member, mention, copies, groups):
+                assert filed & wanted

@@ -261,7 +261,8 @@ def _word_joins(a: EventInput, b: EventInput, copies: Mapping[str, Collection[st
         return True
     if _town(a) is not None and _town(a) == _town(b):
         return True
-    return _own_day(a) is not None and _own_day(b) is not None and abs(_own_day(a) - _own_day(b)) <= _DATE_SLACK_DAYS
+    day_a, day_b = _own_day(a), _own_day(b)
+    return day_a is not None and day_b is not None and abs(day_a - day_b) <= _DATE_SLACK_DAYS
 
 
 def _town(m: EventInput) -> str | None:
@@ -388,9 +389,10 @@ def _recognition_keys(m: EventInput, copies: Mapping[str, Collection[str]] | Non
     if group is not None:
         filed.add((kind, "word", lemma, "group", group))
         wanted.add((kind, "word", lemma, "group", group))
-    if _town(m) is not None:
-        filed.add((kind, "word", lemma, "place", _town(m)))
-        wanted.add((kind, "word", lemma, "place", _town(m)))
+    town = _town(m)
+    if town is not None:
+        filed.add((kind, "word", lemma, "place", town))
+        wanted.add((kind, "word", lemma, "place", town))
     day = _own_day(m)
     if day is not None:
         filed.add((kind, "word", lemma, "day", day))
