@@ -20,7 +20,7 @@ The local stage code runs in pieces; nothing is re-implemented here:
 4. **Score** (Ray tasks): ``Features`` goes to the object store once (``ray.put``); each task scores
    one slice of one local part with ``claim_groups.score_part`` and keeps the pairs passing the
    threshold. The slices are the local engine's own batches (its parts, ``SCORE_BATCH`` pairs from
-   the start of each), because a pair's score may differ in its last bits with its batch's size.
+   the start of each); a pair's score no longer depends on its batch, so this split is only a size.
 5. **Merge** on the driver: ``order_edges`` and the greedy average-linkage merge, as locally. The
    merge is sequential by nature (each decision depends on every earlier one), so it stays there,
    as does the background bar.

@@ -1,6 +1,6 @@
 """The greedy average-linkage merge remembers refusals: the same groups as checking every edge afresh.
 
-Scores come from a fixed random matrix (the merge reads claims only through ``Features.scores``), edges
+Scores come from a fixed random matrix (the merge reads claims only through ``Features.scores`` and ``Features.cross``), edges
 are every pair above a bar, best first, so two groups meet over many edges and most are refused again.
 (Remembering a refusal by the two roots alone, not their sizes, fails three of these cases.)
 """
@@ -20,6 +20,9 @@ class _Scores:
 
     def scores(self, first, second, w):
         return self.matrix[np.asarray(first, dtype=int), np.asarray(second, dtype=int)]
+
+    def cross(self, a, b, w):
+        return self.matrix[np.ix_(np.asarray(a, dtype=int), np.asarray(b, dtype=int))]
 
 
 def _reference(reports, feats, edges, linkage, params):

@@ -282,9 +282,8 @@ def score_part(feats: Features, keys: np.ndarray, w: Weights,
                threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The pairs of one part (distinct sorted keys ``i * n + j``) scoring at least ``threshold``.
 
-    Scored ``SCORE_BATCH`` keys at a time from the start of the part: a pair's score can differ in
-    its last bits with the size of the batch it is scored in (``Features.scores`` takes another
-    path for small batches), so an engine that splits a part must split it at the same places."""
+    Scored ``SCORE_BATCH`` keys at a time (a memory bound): a pair's score does not depend on the
+    batch it is scored in (``pair_kernels``), so an engine may split a part anywhere."""
     n = len(feats)
     kept_i, kept_j, kept_s = [], [], []
     for lo in range(0, keys.size, SCORE_BATCH):
@@ -372,7 +371,7 @@ def _sample(ms: list[int], k: int) -> list[int]:
 
 def _mean_link(feats: Features, w: Weights, a: list[int], b: list[int], k: int) -> float:
     sa, sb = np.array(_sample(a, k)), np.array(_sample(b, k))
-    return float(feats.scores(np.repeat(sa, len(sb)), np.tile(sb, len(sa)), w).mean())
+    return float(feats.cross(sa, sb, w).mean())
 
 
 def _same_report_ok(report: array, feats: Features, w: Weights, a: list[int], b: list[int],

@@ -23,6 +23,7 @@ import numpy as np
 from scipy import sparse
 
 from echolocate.stages.link.claim_types import ClaimItem
+from echolocate.stages.link.pair_kernels import pair_scores
 
 _WORD = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
 _STOP = frozenset(
@@ -110,25 +111,32 @@ class Features:
         return self._ents
 
     def scores(self, i: np.ndarray, j: np.ndarray, w: Weights) -> np.ndarray:
-        """Scores of the pairs ``(i[k], j[k])``, in [0, 1]: the weighted mean of the signals available per pair."""
+        """Scores of the pairs ``(i[k], j[k])``, in [0, 1]: the weighted mean of the signals available per pair
+        (``pair_kernels.pair_scores``; a pair's score does not depend on the batch it comes in)."""
         i = np.asarray(i, dtype=np.int64)
         j = np.asarray(j, dtype=np.int64)
         if i.size == 0:
             return np.zeros(0)
-        lexical = _rowwise(self.lex, i, j) / (self.norms[i] * self.norms[j])
-        total = np.full(i.size, w.lexical, dtype=np.float64)
-        acc = w.lexical * lexical
-        if w.entity > 0 and self.ents.shape[1]:
-            both = (self.entity_sizes[i] > 0) & (self.entity_sizes[j] > 0)
-            if both.any():
-                shared = _rowwise(self.ents, i, j)
-                union = self.entity_sizes[i] + self.entity_sizes[j] - shared
-                acc += np.where(both, w.entity * shared / np.where(union > 0, union, 1), 0.0)
-                total += np.where(both, w.entity, 0.0)
+        cosines = _dots(self.vectors, i, j) if self.vectors is not None and w.embedding > 0 else _NO_COSINES
+        return pair_scores(i, j, self.lex.indptr, self.lex.indices, self.lex.data, self.norms, self.ents.indptr,
+                           self.ents.indices, cosines, float(w.lexical),
+                           float(w.entity) if self.ents.shape[1] else 0.0, float(w.embedding))
+
+    def cross(self, a: np.ndarray, b: np.ndarray, w: Weights) -> np.ndarray:
+        """Scores of every claim of ``a`` with every claim of ``b``, a ``len(a) x len(b)`` matrix: the linkage
+        checks and representatives score such blocks, and one matrix product gives all their cosines."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        if a.size == 0 or b.size == 0:
+            return np.zeros((a.size, b.size))
+        cosines = _NO_COSINES
         if self.vectors is not None and w.embedding > 0:
-            acc += w.embedding * _dots(self.vectors, i, j)
-            total += w.embedding
-        return np.divide(acc, total, out=np.zeros_like(acc), where=total > 0)
+            products = self.vectors[a].astype(np.float32) @ self.vectors[b].astype(np.float32).T
+            cosines = np.maximum(products.astype(np.float64).ravel(), 0.0)
+        flat = pair_scores(np.repeat(a, b.size), np.tile(b, a.size), self.lex.indptr, self.lex.indices,
+                           self.lex.data, self.norms, self.ents.indptr, self.ents.indices, cosines,
+                           float(w.lexical), float(w.entity) if self.ents.shape[1] else 0.0, float(w.embedding))
+        return flat.reshape(a.size, b.size)
 
     def score(self, i: int, j: int, w: Weights) -> float:
         """Score of one pair (see ``scores``)."""
@@ -148,40 +156,7 @@ def _csr(rows: Iterable[frozenset[str]], ids: dict[str, int], n: int) -> sparse.
     return sparse.csr_matrix((np.ones(indices.size, dtype=np.float32), indices, indptr), shape=(n, len(ids)))
 
 
-def _rowwise(m: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, batch: int = 50_000) -> np.ndarray:
-    """Row-wise dot products of rows ``i`` and ``j`` of a sparse matrix, in batches (memory bounded).
-
-    Small batches (the linkage checks, thousands of them) skip scipy's per-call overhead and
-    intersect the gathered (pair, column) keys directly."""
-    if i.size <= _SMALL:
-        return _rowwise_small(m, i, j)
-    out = np.empty(i.size, dtype=np.float64)
-    for lo in range(0, i.size, batch):
-        a, b = m[i[lo:lo + batch]], m[j[lo:lo + batch]]
-        out[lo:lo + batch] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
-    return out
-
-
-_SMALL = 4096
-
-
-def _rowwise_small(m: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    owner_a, col_a, val_a = _gather(m, i)
-    owner_b, col_b, val_b = _gather(m, j)
-    width = max(1, m.shape[1])
-    _, ia, ib = np.intersect1d(owner_a * width + col_a, owner_b * width + col_b, assume_unique=True,
-                               return_indices=True)
-    return np.bincount(owner_a[ia], weights=val_a[ia] * val_b[ib], minlength=i.size)
-
-
-def _gather(m: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row position, column, value) of every stored entry of ``m[rows]``."""
-    begin = m.indptr[rows]
-    lengths = m.indptr[rows + 1] - begin
-    owner = np.repeat(np.arange(rows.size, dtype=np.int64), lengths)
-    offsets = np.arange(owner.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    pos = np.repeat(begin, lengths) + offsets
-    return owner, m.indices[pos].astype(np.int64), m.data[pos]
+_NO_COSINES = np.zeros(0)
 
 
 def _dots(vectors: np.ndarray, i: np.ndarray, j: np.ndarray, batch: int = 16_384) -> np.ndarray:
