@@ -77,3 +77,31 @@ def _stored_count(db) -> int:
         return con.execute("SELECT count(*) FROM reports").fetchall()[0][0]
     finally:
         con.close()
+
+
+def test_assess_after_a_read_stopped_before_resolving_names_says_so(tmp_path, caplog):
+    """A read killed after its last batch but before entity resolution leaves mentions without entities:
+    assess still runs, and says why it can find no contradiction and what finishes the read."""
+    from echolocate import pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = ("Egypt sends jets to Benghazi\n\nReuters reported on Monday that Egypt sent six jets to Benghazi, "
+            "officials in Cairo said. The United Nations denied that Egypt sent jets to Benghazi. Khalifa Haftar "
+            "thanked Egypt for its support, according to a statement from his office in Marj. Diplomats in Tunis "
+            "said the talks on a ceasefire would resume in March, while the envoy Martin Kobler urged restraint "
+            "and asked every side to keep the port of Tripoli open for fuel and food.")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    settings = Settings(db=tmp_path / "s.duckdb", workers=1)
+    ingest([str(folder)], settings)
+    pipeline.read(settings)
+    with open_store(settings) as store:
+        assert store.count("mentions") and store.count("entities"), "the fixture names someone"
+        store.con.execute("DELETE FROM mention_entities")
+        store.con.execute("DELETE FROM entities")
+    with caplog.at_level("WARNING", logger="echolocate.pipeline"):
+        assert pipeline.assess(settings)["reassessed"]
+    assert "run `echolocate read` to finish the read" in caplog.text
+    pipeline.read(settings)  # nothing left to read: the run resolves the names, as a finished read does
+    with open_store(settings, read_only=True) as store:
+        assert store.count("entities")

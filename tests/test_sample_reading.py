@@ -134,6 +134,18 @@ def test_sample_reuse_json_contract(read_store):
             assert "libya-2016" in side["source_path"]
 
 
+def test_sample_reuse_terminal_lists_the_most_similar_and_says_what_it_left_out(read_store):
+    settings, _ = read_store
+    cli = [sys.executable, "-m", "echolocate.cli", "--db", str(settings.db), "reuse"]
+    every = json.loads(subprocess.run(cli + ["--json"], capture_output=True, text=True, check=True).stdout)
+    assert len(every) > 1, "the sample corpus has several links"
+    one = subprocess.run(cli + ["--limit", "1"], capture_output=True, text=True, check=True)
+    assert f"Listed the 1 most similar of {len(every):,} links" in one.stderr and "--limit 0" in one.stderr
+    assert "1 re-used passage(s)" in one.stdout and "2. similarity" not in one.stdout
+    whole = subprocess.run(cli + ["--limit", "0"], capture_output=True, text=True, check=True)
+    assert "Listed the" not in whole.stderr and len(whole.stdout) > len(one.stdout)
+
+
 def test_sample_link_skips_an_unchanged_corpus(read_store):
     settings, _ = read_store
     assert pipeline.link(settings)["relinked"] is False

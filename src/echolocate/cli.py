@@ -310,7 +310,8 @@ def events(ctx, as_json, limit, csv_path, plover_path):
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (an array of links).")
-@click.option("--limit", type=int, default=0, help="Links listed (0: all).")
+@click.option("--limit", type=int, default=None,
+              help="Links listed, most similar first (0: all; default 50, or all with --json).")
 @click.pass_context
 def reuse(ctx, as_json, limit):
     """Show passages shared between reports: both passages, similarity, who copied whom and why,
@@ -327,18 +328,26 @@ def reuse(ctx, as_json, limit):
     from echolocate.stages.link.reuse import NEAR_DUPLICATE
 
     settings = _settings(ctx)
+    if limit is None:  # a terminal gets the strongest links; a program asking for JSON gets them all
+        limit = 0 if as_json else 50
     with pipeline.open_store(settings, read_only=True) as store:
         rows = store.reuse(limit or None)
+        total = store.count("reuse_links")
         clusters = near_duplicate_clusters(store.reuse_links(min_coverage=NEAR_DUPLICATE))  # not every link
         paths = {r["a"]["report_id"]: r["a"]["source_path"] for r in rows}
         paths.update({r["b"]["report_id"]: r["b"]["source_path"] for r in rows})
     if as_json:
         _emit_json(rows)
         return
-    for cluster in clusters:
+    clusters = sorted(clusters, key=lambda members: (-len(members), members))  # the largest groups first
+    for cluster in clusters[:limit or None]:
         click.echo("Near-duplicate reports (mostly the same text): " + ", ".join(paths.get(r, r) for r in cluster))
     for line in render_reuse(rows):
         click.echo(line)
+    if len(rows) < total or len(clusters) > len(clusters[:limit or None]):
+        click.echo(f"Listed the {len(rows):,} most similar of {total:,} links and "
+                   f"{min(len(clusters), limit or len(clusters)):,} of {len(clusters):,} near-duplicate groups; "
+                   "--limit 0 lists all.", err=True)
 
 
 @cli.command()

@@ -195,6 +195,10 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
         if not force and store.stage_digest(ASSESS_STAGE, ASSESS_VERSION) == digest:
             return {"reassessed": False}
         reliability = ReliabilityTable.load(settings.reliability) if settings.reliability else None
+        if store.count("mentions") and not store.count("entities"):
+            log.warning("the names in the reports are not resolved to entities (a read stopped before its end?); "
+                        "claims are grouped and compared without them, so no contradiction can be found: "
+                        "run `echolocate read` to finish the read, then assess again")
         phases = _Phases()
         items = store.claim_items()
         by_id = {item.claim_id: item for item in items}

@@ -69,10 +69,11 @@ class LocalEngine:
         return iter_reuse(inputs, params, map_blocks=on_pool)
 
     def group(self, items: list, params=None) -> list:
-        """Today's local claim grouping, unchanged: ``group_claims`` in this process."""
-        from echolocate.stages.link.claim_groups import GroupParams, group_claims
+        """``group_claims``' groups, with its bands, pair scoring and groups on the pool (``local_group``)."""
+        from echolocate.engines.local_group import group_on_pool
+        from echolocate.stages.link.claim_groups import GroupParams
 
-        return group_claims(items, params or GroupParams())
+        return group_on_pool(items, params or GroupParams(), self.workers)
 
     def pending(self, stage: str) -> Iterator[list]:
         return iter(())

@@ -33,7 +33,7 @@ def worker_count(requested: int) -> int:
 
 def run_ordered(func: Callable[[Any], Any], items: Iterable[Any], workers: int = 0, chunk: int = 8,
                 on_crash: Callable[[Any, BaseException], Any] | None = None,
-                crash_mark: Path | None = None) -> Iterator[Any]:
+                crash_mark: Path | None = None, in_process_below: int = 0) -> Iterator[Any]:
     """Yield ``func(item)`` for each item, in input order.
 
     ``on_crash(item, error)`` turns an item whose worker died into a result, so a
@@ -44,12 +44,16 @@ def run_ordered(func: Callable[[Any], Any], items: Iterable[Any], workers: int =
     way: it is written before and removed after. Found at the start, it means the last
     in-process run died, so this one runs in the pool, where the crash costs one result:
     running the same command again finishes.
+
+    ``in_process_below`` (default ``_IN_PROCESS_BELOW``) is how few items count as small: a corpus step
+    whose few jobs are each large (claim grouping's bands and slices) passes 2.
     """
     workers = worker_count(workers)
     iterator = iter(items)
-    head = list(itertools.islice(iterator, _IN_PROCESS_BELOW))
+    small = in_process_below or _IN_PROCESS_BELOW
+    head = list(itertools.islice(iterator, small))
     items = itertools.chain(head, iterator)
-    if (workers == 1 or len(head) < _IN_PROCESS_BELOW) and not (crash_mark and crash_mark.exists()):
+    if (workers == 1 or len(head) < small) and not (crash_mark and crash_mark.exists()):
         yield from _in_process(func, items, crash_mark)
         return
     yield from _pooled(func, items, workers, chunk, on_crash)

@@ -239,23 +239,9 @@ def bands_on_ray(ray, width: int):
 
 def _band_task(vectors: np.ndarray, planes: np.ndarray, k: int, floor: float,
                block_cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One band's neighbours in one piece: ``band_neighbours``' batches joined, the narrower ones (buckets
-    of few claims) padded with empty entries (-1, -inf), which the fold drops as it drops theirs."""
-    from echolocate.stages.link.group_candidates import band_neighbours
+    from echolocate.stages.link.group_candidates import band_in_one_piece
 
-    found = list(band_neighbours(vectors, planes, k, floor, block_cap))
-    if not found:
-        return np.zeros(0, np.int64), np.zeros((0, k), np.int32), np.zeros((0, k), np.float32)
-    width = max(cols.shape[1] for _, cols, _ in found)
-    return (np.concatenate([claims for claims, _, _ in found]),
-            np.concatenate([_pad(cols, width, -1) for _, cols, _ in found]),
-            np.concatenate([_pad(sims, width, -np.inf) for _, _, sims in found]))
-
-
-def _pad(table: np.ndarray, width: int, empty) -> np.ndarray:
-    if table.shape[1] == width:
-        return table
-    return np.concatenate([table, np.full((len(table), width - table.shape[1]), empty, table.dtype)], axis=1)
+    return band_in_one_piece(vectors, planes, k, floor, block_cap)
 
 
 def _distinct_on_ray(ray, keys: np.ndarray, claims: np.ndarray, embedded: np.ndarray, n: int, block_raw: int,
@@ -330,21 +316,13 @@ def groups_on_ray(ray, its: list[ClaimItem], feats: Features, w: Weights, cluste
     over Ray tasks (each cluster's representative, variants and cohesion are independent of the others);
     each task gets only its clusters' claims. Singletons need no scoring and are made here."""
     singles = [members for members in clusters if len(members) == 1]
-    several = sorted((members for members in clusters if len(members) > 1), key=lambda m: m[0])
+    several = [members for members in clusters if len(members) > 1]
     groups = claim_groups.make_groups(its, feats, w, singles)
     if not several:
         return groups
     shared = shared if shared is not None else ray.put(scoring_view(feats))
     task = ray.remote(num_cpus=1)(_represent)
-    chunks, chunk, size = [], [], 0
-    for members in several:
-        chunk.append(members)
-        size += len(members)
-        if size >= _MEMBERS_PER_TASK:
-            chunks.append(chunk)
-            chunk, size = [], 0
-    if chunk:
-        chunks.append(chunk)
+    chunks = claim_groups.cluster_chunks(several, _MEMBERS_PER_TASK)
     limit = max(1, _IN_FLIGHT * cluster_width(ray, options))
     pending: list = []
     for chunk in chunks:

@@ -157,7 +157,7 @@ class Store:
 
     def count(self, table: str) -> int:
         """Rows in one of the store's own tables."""
-        if table not in {"readings", "entities", "reuse_links", "claim_groups", "events"}:
+        if table not in {"readings", "mentions", "entities", "reuse_links", "claim_groups", "events"}:
             raise ValueError(f"not a countable table: {table}")
         return self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -152,6 +152,20 @@ def make_groups(its: Sequence[ClaimItem] | Mapping[int, ClaimItem], feats: Featu
     return [_make_group(its, feats, w, list(members)) for members in clusters]
 
 
+def cluster_chunks(clusters: Sequence[Sequence[int]], members_per_chunk: int) -> list[list[Sequence[int]]]:
+    """``clusters`` (ordered by their first member) cut into runs of about ``members_per_chunk`` claims: the
+    pieces an engine makes groups of in parallel (``make_groups`` of each is independent of the rest)."""
+    chunks: list[list[Sequence[int]]] = [[]]
+    size = 0
+    for members in sorted(clusters, key=lambda m: m[0]):
+        if size >= members_per_chunk:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(members)
+        size += len(members)
+    return [chunk for chunk in chunks if chunk]
+
+
 def bars(its: list[ClaimItem], feats: Features, static: bool, params: GroupParams) -> tuple[Weights, float, float]:
     """(weights, pair threshold, linkage) for this input: the embedding's, the static table's or the
     lexical ones, raised above the corpus background when the claims are all about one story."""
@@ -239,22 +253,30 @@ def _embed(texts: list[str], static: bool = False, dtype: type = np.float32) -> 
         return None
 
 
-def find_edges(feats: Features, w: Weights, threshold: float,
-               params: GroupParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def find_edges(feats: Features, w: Weights, threshold: float, params: GroupParams,
+               run_bands: BandRunner | None = None,
+               score_slices: Callable[[Iterator[np.ndarray]], Iterable[tuple]] | None = None,
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate pairs scoring at least ``threshold``, best first (ties by claim indices).
 
     Candidates are generated once and spread over hash parts of about ``pass_pairs`` raw pairs each
     (spilled to temporary files when there is more than one part, see ``pair_parts``); each part is
-    deduplicated and scored in vectorised batches and only the pairs that pass are kept, so memory
-    follows the edges, not the candidates.
+    deduplicated and scored in vectorised slices of ``SCORE_BATCH`` pairs and only the pairs that pass
+    are kept, so memory follows the edges, not the candidates. ``run_bands`` computes the embedding
+    LSH bands and ``score_slices`` maps the slices to their kept pairs (``score_part``), here by default:
+    the local engine's pool passes its own.
     """
     n = len(feats)
     blocks = key_blocks(feats, *block_limits(n, params))
-    emb_i, emb_j = embedding_candidates(feats, params)
+    emb_i, emb_j = embedding_candidates(feats, params, run_bands)
     parts = pass_count(blocks.pair_count() + emb_i.size, params)
     chunks = chain(blocks.pairs(n), ((emb_i[lo:lo + 4_000_000], emb_j[lo:lo + 4_000_000])
                                      for lo in range(0, emb_i.size, 4_000_000)))
-    return order_edges(score_part(feats, keys, w, threshold) for keys in pair_parts(chunks, n, parts))
+    slices = (keys[lo:lo + SCORE_BATCH] for keys in pair_parts(chunks, n, parts)
+              for lo in range(0, keys.size, SCORE_BATCH))
+    if score_slices is None:
+        return order_edges(score_part(feats, keys, w, threshold) for keys in slices)
+    return order_edges(score_slices(slices))
 
 
 def block_limits(n: int, params: GroupParams) -> tuple[int, int]:
@@ -317,20 +339,31 @@ def _merge(its: list[ClaimItem], feats: Features, w: Weights, edges: tuple[np.nd
 
     State is kept only for groups of two or more (a singleton is its own index and report), so
     memory follows the merges, not the claims; the linkage and same-report checks score their
-    pairs in one vectorised batch each.
+    pairs in one batch each. A group's members by report and its linkage sample are kept with it,
+    so a check costs the size of the sample and of the reports two groups share, not of the groups:
+    a group of thousands of claims meets thousands of edges.
     """
     n = len(its)
     report_codes: dict[str, int] = {}
     report = array("i", (report_codes.setdefault(it.report_id, len(report_codes)) for it in its))
     parent = array("i", range(n))
     members: dict[int, list[int]] = {}
-    reports: dict[int, set[int]] = {}
+    by_report: dict[int, dict[int, list[int]]] = {}  # a group's members, by report
+    samples: dict[int, tuple[int, np.ndarray]] = {}  # a group's linkage sample, with the size it was taken at
 
     def find(x: int) -> int:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
+
+    def sample(root: int, ms: list[int]) -> np.ndarray:
+        kept = samples.get(root)
+        if kept is None or kept[0] != len(ms):
+            kept = (len(ms), np.array(_sample(ms, params.linkage_sample)))
+            if len(ms) > 1:
+                samples[root] = kept
+        return kept[1]
 
     # Two groups refused once are refused again for every other edge between them, until either grows: a
     # root's size names its members (a root only gains members, and a merged root never is one again).
@@ -343,20 +376,27 @@ def _merge(its: list[ClaimItem], feats: Features, w: Weights, edges: tuple[np.nd
         state = (a, len(ma), b, len(mb)) if a < b else (b, len(mb), a, len(ma))
         if state in refused:
             continue
-        ra, rb = reports.get(a) or {report[a]}, reports.get(b) or {report[b]}
-        if not ra.isdisjoint(rb) and not _same_report_ok(report, feats, w, ma, mb, params.repeat_threshold):
+        ra, rb = by_report.get(a) or {report[a]: [a]}, by_report.get(b) or {report[b]: [b]}
+        small, large = (ra, rb) if len(ra) <= len(rb) else (rb, ra)
+        shared = [r for r in small if r in large]
+        if shared and not _same_report_ok(feats, w, ra, rb, shared, params.repeat_threshold):
             refused.add(state)
             continue
-        if len(ma) + len(mb) > 2 and _mean_link(feats, w, ma, mb, params.linkage_sample) < linkage:
+        if len(ma) + len(mb) > 2 and _mean_link(feats, w, ma, mb, params.linkage_sample,
+                                                sample(a, ma), sample(b, mb)) < linkage:
             refused.add(state)
             continue
         if len(ma) < len(mb):
             a, b, ma, mb, ra, rb = b, a, mb, ma, rb, ra
         parent[b] = a
         members.pop(b, None)
-        reports.pop(b, None)
-        members[a] = ma + mb
-        reports[a] = ra | rb
+        by_report.pop(b, None)
+        samples.pop(b, None)
+        ma.extend(mb)  # the larger group's list grows in place: the same order as ``ma + mb``
+        members[a] = ma
+        for r, claims in rb.items():
+            ra.setdefault(r, []).extend(claims)
+        by_report[a] = ra
     grouped = [sorted(m) for m in members.values()]
     return grouped + [[x] for x in range(n) if parent[x] == x and x not in members]
 
@@ -369,18 +409,20 @@ def _sample(ms: list[int], k: int) -> list[int]:
     return [s[int(t * step)] for t in range(k)]
 
 
-def _mean_link(feats: Features, w: Weights, a: list[int], b: list[int], k: int) -> float:
-    sa, sb = np.array(_sample(a, k)), np.array(_sample(b, k))
+def _mean_link(feats: Features, w: Weights, a: list[int], b: list[int], k: int,
+               sa: np.ndarray | None = None, sb: np.ndarray | None = None) -> float:
+    """Mean score over the cross pairs of the two groups' samples (``sa``, ``sb``: taken already)."""
+    sa = np.array(_sample(a, k)) if sa is None else sa
+    sb = np.array(_sample(b, k)) if sb is None else sb
     return float(feats.cross(sa, sb, w).mean())
 
 
-def _same_report_ok(report: array, feats: Features, w: Weights, a: list[int], b: list[int],
-                    repeat: float) -> bool:
-    by_report: dict[int, list[int]] = {}
-    for i in a:
-        by_report.setdefault(report[i], []).append(i)
-    first = [i for j in b for i in by_report.get(report[j], ())]
-    second = [j for j in b for _ in by_report.get(report[j], ())]
+def _same_report_ok(feats: Features, w: Weights, a: dict[int, list[int]], b: dict[int, list[int]],
+                    shared: list[int], repeat: float) -> bool:
+    """Every pair of a claim of ``a`` and one of ``b`` from the same report truly repeats (``shared``: the
+    reports both groups hold)."""
+    first = [i for r in shared for j in b[r] for i in a[r]]
+    second = [j for r in shared for j in b[r] for _ in a[r]]
     return bool((feats.scores(np.array(first), np.array(second), w) >= repeat).all())
 
 
@@ -401,6 +443,8 @@ def _make_group(its: Sequence[ClaimItem] | Mapping[int, ClaimItem], feats: Featu
         it = its[members[0]]
         return ClaimGroup(id=group_id([it.claim_id]), representative=it.claim_id, text=it.text,
                           members=(it.claim_id,))
+    # pair-form scores, not ``Features.cross``: a matrix product's last bits depend on where a row falls in
+    # it, and claims with equal texts must tie exactly, so the earliest published is chosen among them
     sample = np.array(_sample(members, 64))
     first = np.repeat(np.array(members), len(sample))
     second = np.tile(sample, len(members))

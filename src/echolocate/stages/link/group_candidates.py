@@ -205,6 +205,26 @@ def local_bands(vectors: np.ndarray, planes: list[np.ndarray], k: int, floor: fl
         yield from band_neighbours(vectors, band, k, floor, block_cap)
 
 
+def band_in_one_piece(vectors: np.ndarray, planes: np.ndarray, k: int, floor: float,
+                      block_cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One band's neighbours as one answer, for an engine that computes a band elsewhere and sends it back:
+    ``band_neighbours``' batches joined, the narrower ones (buckets of few claims) padded with empty
+    entries (-1, -inf), which the fold drops as it drops theirs."""
+    found = list(band_neighbours(vectors, planes, k, floor, block_cap))
+    if not found:
+        return np.zeros(0, np.int64), np.zeros((0, k), np.int32), np.zeros((0, k), np.float32)
+    width = max(cols.shape[1] for _, cols, _ in found)
+    return (np.concatenate([claims for claims, _, _ in found]),
+            np.concatenate([_pad(cols, width, -1) for _, cols, _ in found]),
+            np.concatenate([_pad(sims, width, -np.inf) for _, _, sims in found]))
+
+
+def _pad(table: np.ndarray, width: int, empty) -> np.ndarray:
+    if table.shape[1] == width:
+        return table
+    return np.concatenate([table, np.full((len(table), width - table.shape[1]), empty, table.dtype)], axis=1)
+
+
 def band_neighbours(vectors: np.ndarray, planes: np.ndarray, k: int, floor: float,
                     block_cap: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """One band's neighbours, a batch of buckets at a time: (claims, their up to ``k`` best bucket mates,

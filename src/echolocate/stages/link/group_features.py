@@ -18,6 +18,8 @@ import re
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 from scipy import sparse
@@ -97,6 +99,37 @@ class Features:
         self.norms = np.where(norms > 0, norms, 1.0)
         self.entity_sizes = np.diff(self._ents.indptr)
         self.vectors = vectors
+
+    _SHARED = ("lex_data", "lex_indices", "lex_indptr", "ent_indices", "ent_indptr", "norms", "entity_sizes")
+
+    def save(self, folder: Path) -> None:
+        """Write the arrays pair scoring reads as ``.npy`` files in ``folder``, for other processes to map
+        (``mapped``) instead of each receiving a pickled copy of features that can reach gigabytes."""
+        folder.mkdir(parents=True, exist_ok=True)
+        arrays = dict(zip(self._SHARED, (self.lex.data, self.lex.indices, self.lex.indptr, self.ents.indices,
+                                         self.ents.indptr, self.norms, self.entity_sizes)))
+        if self.vectors is not None:
+            arrays["vectors"] = self.vectors
+        for name, values in arrays.items():
+            np.save(folder / f"{name}.npy", np.asarray(values))
+        (folder / "shape.txt").write_text(f"{self.lex.shape[1]} {self.ents.shape[1]}\n", encoding="ascii")
+
+    @classmethod
+    def mapped(cls, folder: Path) -> Features:
+        """Features ``save`` wrote, memory-mapped read-only: enough for ``scores`` and ``cross`` (pair scoring),
+        not for blocking or IDF lookups (no term table)."""
+        self = cls.__new__(cls)
+        load = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in cls._SHARED}
+        terms, keys = (int(x) for x in (folder / "shape.txt").read_text(encoding="ascii").split())
+        rows = len(load["norms"])
+        self.lex = SimpleNamespace(data=load["lex_data"], indices=load["lex_indices"], indptr=load["lex_indptr"],
+                                   shape=(rows, terms))
+        self.ents = SimpleNamespace(indices=load["ent_indices"], indptr=load["ent_indptr"], shape=(rows, keys))
+        self.norms, self.entity_sizes = load["norms"], load["entity_sizes"]
+        vectors = folder / "vectors.npy"
+        self.vectors = np.load(vectors, mmap_mode="r") if vectors.exists() else None
+        self.term_ids, self.entity_ids = {}, {}
+        return self
 
     def __len__(self) -> int:
         return self.lex.shape[0]
