@@ -7,7 +7,7 @@ groups the store holds (group IDs, which hash the members, and representatives).
 ``--where pool`` (default) is the local engine's grouping (``engines/local_group.py``: embedding, neighbour
 bands, pair scoring and representatives on the process pool); ``--where here`` is ``group_claims`` in this
 process. Prints one JSON object: claims, groups, wall and CPU seconds (this process, and its workers),
-the peak resident memory of this process and of the largest worker, and the comparison.
+the peak resident memory of this process, and the comparison.
 
 An assessed store comes from ``benchmarks/engine_throughput.py --n 10000 --source real --keep DIR``.
 """
@@ -42,8 +42,7 @@ def measure(db: Path, where: str, workers: int, check: bool) -> dict:
     out = {"claims": len(items), "groups": len(groups), "where": where, "read_claims_s": round(read_seconds, 1),
            "wall_s": round(time.perf_counter() - wall, 1), "cpu_s_here": round(time.process_time() - cpu, 1),
            "cpu_s_workers": round(after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime, 1),
-           "peak_mb_here": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-           "peak_mb_largest_worker": after.ru_maxrss // 1024}
+           "peak_mb_here": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
     if check:
         mine = {group.id: group.representative for group in groups}
         out["stored_groups"] = len(stored)

@@ -8,6 +8,7 @@ plus assess's own step times, then compare every table of the answers with the o
 
     .venv/bin/python benchmarks/stage_rerun.py --db /tmp/k30/local.duckdb --stages link assess
     .venv/bin/python benchmarks/stage_rerun.py --db /tmp/k100/local.duckdb --stages assess --out /tmp/k100/assessed.duckdb
+    .venv/bin/python benchmarks/stage_rerun.py --db /tmp/k61/assessed.duckdb --stages resolve assess
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from echolocate.config import Settings  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, required=True, help="a kept store (left as it is: a copy is rerun)")
-    parser.add_argument("--stages", nargs="+", choices=("link", "assess"), default=["link", "assess"])
+    parser.add_argument("--stages", nargs="+", choices=("resolve", "link", "assess"), default=["link", "assess"],
+                        help="resolve: the read's last step, entity resolution across reports (a store whose "
+                             "read was stopped has none)")
     parser.add_argument("--engine", choices=("local", "ray"), default="local")
     parser.add_argument("--workers", type=int, default=0, help="processes or Ray actors (0: every core)")
     parser.add_argument("--out", type=Path, help="keep the rerun store here (default: a temporary copy)")
@@ -51,13 +54,18 @@ def main() -> None:
         for stage in args.stages:
             start = time.perf_counter()
             with ProcessTree() as tree:
-                counts = getattr(pipeline, stage)(settings, force=True)
+                counts = _resolve(settings) if stage == "resolve" else getattr(pipeline, stage)(settings, force=True)
             figures = {"seconds": round(time.perf_counter() - start, 2), "cpu_seconds": round(tree.cpu_seconds, 1),
                        "peak_tree_rss_mb": round(tree.peak / 2**20), "counts": counts}
             out["stages"][stage] = figures
             print(json.dumps({stage: figures}), file=sys.stderr, flush=True)
         out["differences"] = differing_rows(copy, args.db)  # only_first: rows only in the rerun
     print(json.dumps(out, indent=2))
+
+
+def _resolve(settings: Settings) -> dict:
+    with pipeline.open_store(settings) as store:
+        return {"entities": pipeline._resolve_entities(store, settings)}
 
 
 if __name__ == "__main__":
