@@ -13,9 +13,9 @@ them (``engines/ray_group.py``); nothing is re-implemented here:
   (``claim_groups.make_groups``); singletons need no scoring and are made here.
 
 The claim features, the key blocks, the edge order and the merge (sequential by nature) run in this
-process. Workers read
-the features from memory-mapped files written once into a temporary folder (``Features.save`` and
-``Features.mapped``), not from a pickled copy a job: at a million claims they are gigabytes.
+process. Workers read the features from memory-mapped files written once into a temporary folder
+(``Features.save`` and ``Features.mapped``), not from a pickled copy a job: at a million claims they
+are gigabytes.
 
 A pair's score does not depend on the process or the batch it is scored in (``pair_kernels``), so the
 groups are ``group_claims``' own, bit for bit (tests/engines/test_local_group.py).
@@ -42,8 +42,8 @@ EMBED_JOB = 8 * 2048  # texts one job embeds: whole chunks of the static table's
 
 def group_on_pool(items: Sequence[ClaimItem], params: GroupParams = GroupParams(), workers: int = 0,
                   pool_above: int = POOL_ABOVE) -> list[ClaimGroup]:
-    """``group_claims(items, params)``, with bands, scoring and groups on ``workers`` processes (0: a
-    process a core). With one worker or fewer than ``pool_above`` claims it is ``group_claims`` itself."""
+    """``group_claims(items, params)``, with the embedding, bands, scoring and groups on ``workers`` processes
+    (0: a process a core). With one worker or fewer than ``pool_above`` claims it is ``group_claims`` itself."""
     workers = worker_count(workers)
     if workers < 2 or len(items) < max(1, pool_above):
         return claim_groups.group_claims(items, params)
