@@ -1,6 +1,11 @@
 """find_contradictions: opposite polarity or incompatible values about the same actors and relation."""
 
-from echolocate.stages.assess.contradictions import find_contradictions
+from itertools import combinations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from echolocate.stages.assess.contradictions import MIN_RELATION_OVERLAP, candidate_pairs, find_contradictions
 from echolocate.stages.assess.grades import assess_groups
 from echolocate.stages.assess.origins import resolve_origins
 
@@ -54,3 +59,25 @@ def test_find_contradictions_agreeing_groups_are_not_listed():
     found = _run(item("c1", "r1", "Alpha Post", text="Northland supplies fuel to the Harbour Alliance.", **ACTORS),
                  item("c2", "r2", "Beta Gazette", text="Northland supplies the Harbour Alliance with fuel.", **ACTORS))
     assert found == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sets(st.sampled_from("troops oil port jets aid border talks envoy fuel drone".split()),
+                        max_size=6), max_size=14))
+def test_candidate_pairs_hold_every_pair_reaching_the_overlap_bar_once(contents):
+    got = list(candidate_pairs(contents))
+    assert len(got) == len(set(got)) and all(i < j for i, j in got)
+    reaching = {(i, j) for i, j in combinations(range(len(contents)), 2)
+                if contents[i] and contents[j]
+                and len(contents[i] & contents[j]) / len(contents[i] | contents[j]) >= MIN_RELATION_OVERLAP}
+    assert reaching <= set(got)
+
+
+def test_candidate_pairs_skip_most_pairs_of_a_large_bucket():
+    """A thousand statements about one actor, few alike: far fewer candidates than pairs."""
+    import random
+
+    rnd = random.Random(4)
+    vocabulary = [f"w{k}" for k in range(400)]
+    contents = [set(rnd.sample(vocabulary, 8)) for _ in range(1000)]
+    assert len(list(candidate_pairs(contents))) < 0.2 * (1000 * 999 // 2)

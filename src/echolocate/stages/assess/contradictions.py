@@ -5,14 +5,15 @@ same relation (the same canonical entities and mostly the same content words) an
 either their polarity differs ("Qatar backs Haftar" / "Qatar does not back Haftar", or
 a denial) or they give incompatible values (different numbers for the same thing).
 Groups are bucketed by their actor set, so only groups about the same actors are ever
-compared; the work grows with the size of those buckets, not with all pairs.
+compared, and within a bucket only pairs whose words can reach the overlap bar (``candidate_pairs``).
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping, Sequence
-from itertools import combinations
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 
 from echolocate.stages.link.claim_types import Assessment, ClaimGroup, ClaimItem, Contradiction
 
@@ -48,16 +49,42 @@ def find_contradictions(groups: Sequence[ClaimGroup], items: Mapping[str, ClaimI
             buckets.setdefault(actors, []).append((group, rep))
     found: list[Contradiction] = []
     for members in buckets.values():
-        for (ga, a), (gb, b) in combinations(members, 2):
-            contradiction = _compare(ga, a, gb, b, by_group)
+        if len(members) < 2:
+            continue
+        contents = [_content(rep) for _, rep in members]
+        for i, j in candidate_pairs(contents):
+            (ga, a), (gb, b) = members[i], members[j]
+            contradiction = _compare(ga, a, gb, b, by_group, contents[i], contents[j])
             if contradiction is not None:
                 found.append(contradiction)
     return sorted(found, key=lambda c: (c.a_group, c.b_group))
 
 
+def candidate_pairs(contents: Sequence[set[str]]) -> Iterator[tuple[int, int]]:
+    """The pairs ``(i, j)``, ``i < j``, of word sets that may share ``MIN_RELATION_OVERLAP`` of their words
+    (Jaccard): every pair that does is among them, each once.
+
+    Prefix filtering: with each set's words in one order (rarest first), two sets reaching the bar share a
+    word among the first ``len - ceil(bar * len) + 1`` of each. A bucket of thousands of groups about one
+    actor ("Obama") is then not compared pair by pair (a month of news has such buckets)."""
+    frequency = Counter(word for words in contents for word in words)
+    index: dict[str, list[int]] = {}
+    for j, words in enumerate(contents):
+        if not words:
+            continue
+        ordered = sorted(words, key=lambda word: (frequency[word], word))
+        prefix = ordered[:len(ordered) - math.ceil(MIN_RELATION_OVERLAP * len(ordered)) + 1]
+        met: set[int] = set()
+        for word in prefix:
+            for i in index.get(word, ()):
+                if i not in met:
+                    met.add(i)
+                    yield i, j
+            index.setdefault(word, []).append(j)
+
+
 def _compare(ga: ClaimGroup, a: ClaimItem, gb: ClaimGroup, b: ClaimItem,
-             assessments: Mapping[str, Assessment]) -> Contradiction | None:
-    wa, wb = _content(a), _content(b)
+             assessments: Mapping[str, Assessment], wa: set[str], wb: set[str]) -> Contradiction | None:
     if not wa or not wb:
         return None
     overlap = len(wa & wb) / len(wa | wb)
