@@ -47,3 +47,10 @@ def benchmark_module(name: str) -> ModuleType:
     sys.modules[name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
+
+
+def real_sentences(reports: int) -> list:
+    """Sentences of real articles and of edited copies of them, as claims (one report each article): the
+    generated corpus of ``benchmarks/reuse_scale.py`` cut by ``benchmarks/link_scale.py``."""
+    split = benchmark_module("link_scale").split_claims
+    return [claim for rid, text in benchmark_module("reuse_scale").corpus(reports) for claim in split(rid, text)]

@@ -29,9 +29,7 @@ REPORTS = 100  # reports of the generated corpus cut into claims: about 2,000 se
 def sentences() -> list[ClaimItem]:
     if not (SHARED / "datasets").is_dir():
         pytest.skip(f"the public datasets are not at {SHARED / 'datasets'}")
-    split = ray_support.benchmark_module("link_scale").split_claims
-    corpus = ray_support.benchmark_module("reuse_scale").corpus(REPORTS)
-    return [claim for rid, text in corpus for claim in split(rid, text)]
+    return ray_support.real_sentences(REPORTS)
 
 
 SMALL = dict(exact_limit=500, static_above=1_000, compact_above=800)

@@ -48,9 +48,7 @@ def sentences() -> list[ClaimItem]:
     """Sentences of real articles and of edited copies of them, as claims (one report each article)."""
     if not (SHARED / "datasets").is_dir():
         pytest.skip(f"the public datasets are not at {SHARED / 'datasets'}")
-    split = ray_support.benchmark_module("link_scale").split_claims
-    corpus = ray_support.benchmark_module("reuse_scale").corpus(REPORTS)
-    return [claim for rid, text in corpus for claim in split(rid, text)]
+    return ray_support.real_sentences(REPORTS)
 
 
 @pytest.fixture(scope="module")

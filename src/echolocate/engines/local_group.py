@@ -69,9 +69,8 @@ def _embed_on_pool(texts: list[str], dtype: type, workers: int) -> np.ndarray | 
     except EmbedderUnavailable:
         return claim_groups._embed(texts, True, dtype)  # which logs why grouping goes on without embeddings
     jobs = ((texts[lo:lo + EMBED_JOB], np.dtype(dtype).name) for lo in range(0, len(texts), EMBED_JOB))
-    parts = list(run_ordered(_embed_job, jobs, workers=workers, chunk=1, in_process_below=2,
-                             on_crash=lambda job, error: _embed_job(job)))
-    return np.concatenate(parts) if parts else np.zeros((0, 0), dtype=dtype)
+    return np.concatenate(list(run_ordered(_embed_job, jobs, workers=workers, chunk=1, in_process_below=2,
+                                           on_crash=lambda job, error: _embed_job(job))))
 
 
 class _Pool:

@@ -124,7 +124,8 @@ class Features:
         rows = len(load["norms"])
         self.lex = SimpleNamespace(data=load["lex_data"], indices=load["lex_indices"], indptr=load["lex_indptr"],
                                    shape=(rows, terms))
-        self.ents = SimpleNamespace(indices=load["ent_indices"], indptr=load["ent_indptr"], shape=(rows, keys))
+        self.ents = SimpleNamespace(indices=load["ent_indices"], indptr=load["ent_indptr"], shape=(rows, keys),
+                                    data=np.ones(len(load["ent_indices"])))  # binary: ones need no file
         self.norms, self.entity_sizes = load["norms"], load["entity_sizes"]
         vectors = folder / "vectors.npy"
         self.vectors = np.load(vectors, mmap_mode="r") if vectors.exists() else None
@@ -152,7 +153,7 @@ class Features:
             return np.zeros(0)
         cosines = _dots(self.vectors, i, j) if self.vectors is not None and w.embedding > 0 else _NO_COSINES
         return pair_scores(i, j, self.lex.indptr, self.lex.indices, self.lex.data, self.norms, self.ents.indptr,
-                           self.ents.indices, cosines, float(w.lexical),
+                           self.ents.indices, self.ents.data, cosines, float(w.lexical),
                            float(w.entity) if self.ents.shape[1] else 0.0, float(w.embedding))
 
     def cross(self, a: np.ndarray, b: np.ndarray, w: Weights) -> np.ndarray:
@@ -167,7 +168,7 @@ class Features:
             products = self.vectors[a].astype(np.float32) @ self.vectors[b].astype(np.float32).T
             cosines = np.maximum(products.astype(np.float64).ravel(), 0.0)
         flat = pair_scores(np.repeat(a, b.size), np.tile(b, a.size), self.lex.indptr, self.lex.indices,
-                           self.lex.data, self.norms, self.ents.indptr, self.ents.indices, cosines,
+                           self.lex.data, self.norms, self.ents.indptr, self.ents.indices, self.ents.data, cosines,
                            float(w.lexical), float(w.entity) if self.ents.shape[1] else 0.0, float(w.embedding))
         return flat.reshape(a.size, b.size)
 

@@ -19,7 +19,8 @@ from numba import njit
 
 @njit(cache=True, nogil=True)
 def _row_dot(indptr, indices, data, a, b):
-    """Dot product of rows ``a`` and ``b`` of a CSR matrix with sorted columns."""
+    """Dot product of rows ``a`` and ``b`` of a CSR matrix with sorted columns (of a binary matrix: the
+    columns both rows hold)."""
     pa, ea, pb, eb = indptr[a], indptr[a + 1], indptr[b], indptr[b + 1]
     total = 0.0
     while pa < ea and pb < eb:
@@ -36,34 +37,7 @@ def _row_dot(indptr, indices, data, a, b):
 
 
 @njit(cache=True, nogil=True)
-def _row_shared(indptr, indices, a, b):
-    """Columns rows ``a`` and ``b`` of a binary CSR matrix (sorted columns) both hold."""
-    pa, ea, pb, eb = indptr[a], indptr[a + 1], indptr[b], indptr[b + 1]
-    shared = 0
-    while pa < ea and pb < eb:
-        ca, cb = indices[pa], indices[pb]
-        if ca == cb:
-            shared += 1
-            pa += 1
-            pb += 1
-        elif ca < cb:
-            pa += 1
-        else:
-            pb += 1
-    return shared
-
-
-@njit(cache=True, nogil=True)
-def row_dots(indptr, indices, data, i, j):
-    """Dot products of the row pairs ``(i[k], j[k])`` of a CSR matrix with sorted columns."""
-    out = np.empty(i.size, dtype=np.float64)
-    for k in range(i.size):
-        out[k] = _row_dot(indptr, indices, data, i[k], j[k])
-    return out
-
-
-@njit(cache=True, nogil=True)
-def pair_scores(i, j, lex_ptr, lex_idx, lex_val, norms, ent_ptr, ent_idx, cosines,
+def pair_scores(i, j, lex_ptr, lex_idx, lex_val, norms, ent_ptr, ent_idx, ent_val, cosines,
                 w_lexical, w_entity, w_embedding):
     """The score of each pair ``(i[k], j[k])``: ``Features.scores``, term for term.
 
@@ -80,7 +54,7 @@ def pair_scores(i, j, lex_ptr, lex_idx, lex_val, norms, ent_ptr, ent_idx, cosine
         if w_entity > 0:
             size_a, size_b = ent_ptr[a + 1] - ent_ptr[a], ent_ptr[b + 1] - ent_ptr[b]
             if size_a > 0 and size_b > 0:
-                shared = float(_row_shared(ent_ptr, ent_idx, a, b))
+                shared = _row_dot(ent_ptr, ent_idx, ent_val, a, b)
                 union = float(size_a) + float(size_b) - shared
                 acc += w_entity * shared / (union if union > 0 else 1.0)
                 total += w_entity
