@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -49,9 +50,31 @@ class _Copy:
     source_report: str
     start: int
     end: int
-    shift: int  # where the claim sits relative to the passage start in the copying report
+    shift: int  # the passage's start in the copying report (where the claim sits relative to it)
+    shift_end: int  # the passage's end in the copying report
     link: ReuseLink
     unknown: bool
+    order: float  # _order(source_report), worked out once
+
+
+class _ReportClaims:
+    """One report's claims in text order, found by span without a scan of the whole report."""
+
+    def __init__(self, members: list[ClaimItem]) -> None:
+        self.members = members
+        self.starts = [item.start for item in members]
+        self.longest = max((item.end - item.start for item in members), default=0)
+
+    def overlapping(self, start: int, end: int):
+        """The claims whose span meets [start, end), in text order (a claim ending before
+        ``start`` began more than the longest claim's length before it)."""
+        members = self.members
+        for index in range(bisect_left(self.starts, start - self.longest), len(members)):
+            item = members[index]
+            if item.start >= end:
+                return
+            if item.end > start:
+                yield item
 
 
 def resolve_origins(items: Sequence[ClaimItem], links: Sequence[ReuseLink],
@@ -65,25 +88,24 @@ def resolve_origins(items: Sequence[ClaimItem], links: Sequence[ReuseLink],
         members.sort(key=lambda i: (i.start, i.end, i.claim_id))
     outlets = {item.report_id: item.outlet for item in by_id.values()}
     dates = {item.report_id: item.published for item in by_id.values() if item.published}
-    copies = _copies_by_report(links, dates)
+    copied = _copied_claims(by_report, _copies_by_report(links, dates))
     memo: dict[str, CarrierOrigin] = {}
 
     def resolve(item: ClaimItem, visiting: frozenset[str]) -> CarrierOrigin:
         if item.claim_id in memo:
             return memo[item.claim_id]
-        copy = _best_copy(item, copies.get(item.report_id, ()))
+        found = copied.get(item.claim_id)
         result = None
-        if copy is not None and copy.source_report not in visiting:
-            result = _resolve_copy(item, copy, visiting)
+        if found is not None and found[0].source_report not in visiting:
+            result = _resolve_copy(item, *found, visiting)
         if result is None:
             origin, how = base_origin(item)
             result = CarrierOrigin(item.claim_id, item.report_id, origin, how)
         memo[item.claim_id] = result
         return result
 
-    def _resolve_copy(item: ClaimItem, copy: _Copy, visiting: frozenset[str]) -> CarrierOrigin:
-        source_items = by_report.get(copy.source_report, [])
-        match = _matching_claim(item, copy, source_items)
+    def _resolve_copy(item: ClaimItem, copy: _Copy, match: ClaimItem | None,
+                      visiting: frozenset[str]) -> CarrierOrigin | None:
         label = _report_label(copy.source_report, outlets.get(copy.source_report))
         why = f"re-use {copy.link.similarity:.2f}; {copy.link.direction_evidence}" if copy.link.direction_evidence \
             else f"re-use {copy.link.similarity:.2f}"
@@ -229,32 +251,55 @@ def _copies_by_report(links: Sequence[ReuseLink], dates: Mapping) -> dict[str, l
             da, db = dates.get(link.a_report), dates.get(link.b_report)
             direction = "b->a" if (da and db and db < da) else "a->b"
         if direction == "a->b":  # b copied a
-            out.setdefault(link.b_report, []).append(
-                _Copy(link.a_report, link.a_start, link.a_end, link.b_start, link, unknown))
+            out.setdefault(link.b_report, []).append(_Copy(
+                link.a_report, link.a_start, link.a_end, link.b_start, link.b_end, link, unknown,
+                _order(link.a_report)))
         else:
-            out.setdefault(link.a_report, []).append(
-                _Copy(link.b_report, link.b_start, link.b_end, link.a_start, link, unknown))
+            out.setdefault(link.a_report, []).append(_Copy(
+                link.b_report, link.b_start, link.b_end, link.a_start, link.a_end, link, unknown,
+                _order(link.b_report)))
     for copies in out.values():
         copies.sort(key=lambda c: (c.shift, c.source_report, c.start, c.end))
     return out
 
 
-def _copy_span(copy: _Copy) -> tuple[int, int]:
-    """The passage's span in the copying report."""
-    link = copy.link
-    return (link.b_start, link.b_end) if copy.source_report == link.a_report else (link.a_start, link.a_end)
+def _copied_claims(by_report: Mapping[str, list[ClaimItem]],
+                   copies: Mapping[str, list[_Copy]]) -> dict[str, tuple[_Copy, ClaimItem | None]]:
+    """claim_id -> the copied passage that covers the claim, and the claim of the source report it is
+    a copy of (None when none matches), for every claim inside a copied passage.
+
+    Worked out a copying report at a time, before any origin is followed: the answer depends only on
+    the two reports, and the words of the claims involved are split once a report, not once for
+    every claim they are compared with.
+    """
+    spans = {report_id: _ReportClaims(members) for report_id, members in by_report.items()}
+    out: dict[str, tuple[_Copy, ClaimItem | None]] = {}
+    for report_id, report_copies in copies.items():
+        word_sets: dict[str, set[str]] = {}  # this report's claims and its sources', dropped after it
+        for item in by_report.get(report_id, ()):
+            copy = _best_copy(item, report_copies)
+            if copy is None:
+                continue
+            source = spans.get(copy.source_report)
+            out[item.claim_id] = (copy, _matching_claim(item, copy, source, word_sets) if source else None)
+    return out
 
 
 def _best_copy(item: ClaimItem, copies: Sequence[_Copy]) -> _Copy | None:
-    """The copied passage covering most of the claim (ties: higher similarity, then known direction)."""
+    """The copied passage covering most of the claim (ties: higher similarity, then known direction).
+
+    ``copies`` are in order of where the passage starts in the copying report, so the scan stops at
+    the first passage starting after the claim ends.
+    """
     best, best_rank = None, None
     length = max(1, item.end - item.start)
     for copy in copies:
-        start, end = _copy_span(copy)
-        covered = min(end, item.end) - max(start, item.start)
+        if copy.shift >= item.end:
+            break
+        covered = min(copy.shift_end, item.end) - max(copy.shift, item.start)
         if covered / length < _MIN_SPAN_SHARE:
             continue
-        rank = (covered / length, not copy.unknown, copy.link.similarity, -_order(copy.source_report))
+        rank = (covered / length, not copy.unknown, copy.link.similarity, -copy.order)
         if best_rank is None or rank > best_rank:
             best, best_rank = copy, rank
     return best
@@ -265,23 +310,29 @@ def _order(report_id: str) -> float:
     return float(int.from_bytes(report_id.encode()[:8].ljust(8, b"\0"), "big"))
 
 
-def _matching_claim(item: ClaimItem, copy: _Copy, candidates: Sequence[ClaimItem]) -> ClaimItem | None:
+def _matching_claim(item: ClaimItem, copy: _Copy, source: _ReportClaims,
+                    word_sets: dict[str, set[str]]) -> ClaimItem | None:
     """The claim of the source report that this claim is a copy of: inside the passage, most words shared."""
-    words = _words(item.text)
+    words = _words_of(item, word_sets)
     offset = item.start - copy.shift
     best, best_rank = None, None
-    for cand in candidates:
-        covered = min(copy.end, cand.end) - max(copy.start, cand.start)
-        if covered <= 0:
-            continue
-        other = _words(cand.text)
-        overlap = len(words & other) / len(words | other) if words | other else 0.0
+    for cand in source.overlapping(copy.start, copy.end):
+        other = _words_of(cand, word_sets)
+        union = len(words | other)
+        overlap = len(words & other) / union if union else 0.0
         if overlap < _MIN_MATCH:
             continue
         rank = (round(overlap, 6), -abs((cand.start - copy.start) - offset), cand.claim_id)
         if best_rank is None or rank > best_rank:
             best, best_rank = cand, rank
     return best
+
+
+def _words_of(item: ClaimItem, word_sets: dict[str, set[str]]) -> set[str]:
+    words = word_sets.get(item.claim_id)
+    if words is None:
+        words = word_sets[item.claim_id] = _words(item.text)
+    return words
 
 
 def _words(text: str) -> set[str]:

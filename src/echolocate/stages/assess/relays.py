@@ -47,29 +47,24 @@ def infer_relays(groups: Sequence[ClaimGroup], items: Mapping[str, ClaimItem],
     cited = cited_origin_keys(list(items.values()))
     result = dict(origins)
     for group in groups:
-        relayed: dict[str, tuple] = {}
         members = [cid for cid in sorted(group.members) if cid in origins and cid in items]
-        keys: dict[str, set[str]] = {}  # each member's origin keys, worked out once per group
-        for cid in members:
+        relaying = [(index, cid) for index, cid in enumerate(members)
+                    if cited.get(items[cid].report_id) and _own_voice(origins[cid], items[cid])]
+        if not relaying:
+            continue  # most reports cite no outlet: nothing to relay, whatever the group's size
+        holders = _members_by_key(members, origins)
+        relayed: dict[str, tuple] = {}
+        for index, cid in relaying:
             carrier, item = origins[cid], items[cid]
-            sources_cited = cited.get(item.report_id)
-            if not sources_cited or not _own_voice(carrier, item):
-                continue  # most reports cite no outlet: nothing to relay, whatever the group's size
-            own_key = carrier.origin.key
-            for other in members:
-                if other == cid:
-                    continue
-                theirs = origins[other]
-                if theirs.origin.key == own_key or items[other].report_id == item.report_id:
-                    continue
-                if other not in keys:
-                    keys[other] = _keys_of(theirs)
-                if keys[other] & sources_cited:
-                    how = (f"unattributed here, but its report cites {theirs.origin.name} elsewhere and "
-                           f"{theirs.origin.name} carries this claim: counted as relayed from it (inferred)")
-                    result[cid] = replace(carrier, origin=theirs.origin, how=how, reliability=theirs.reliability)
-                    relayed[own_key] = (theirs.origin, item.report_id, theirs.reliability)
-                    break
+            other = _first_cited_carrier(index, members, holders, cited[item.report_id], carrier, item,
+                                         origins, items)
+            if other is None:
+                continue
+            theirs = origins[other]
+            how = (f"unattributed here, but its report cites {theirs.origin.name} elsewhere and "
+                   f"{theirs.origin.name} carries this claim: counted as relayed from it (inferred)")
+            result[cid] = replace(carrier, origin=theirs.origin, how=how, reliability=theirs.reliability)
+            relayed[carrier.origin.key] = (theirs.origin, item.report_id, theirs.reliability)
         for cid in members:  # copies of a relaying report relay too
             carrier = result[cid]
             if carrier.copied_from and carrier.origin.key in relayed:
@@ -77,6 +72,35 @@ def infer_relays(groups: Sequence[ClaimGroup], items: Mapping[str, ClaimItem],
                 result[cid] = replace(carrier, origin=origin, reliability=rating,
                                       how=f"{carrier.how}; that report relays {origin.name} (inferred)")
     return result
+
+
+def _members_by_key(members: Sequence[str], origins: Mapping[str, CarrierOrigin]) -> dict[str, list[int]]:
+    """origin key -> the positions of the group's members whose origin answers to it, in member order."""
+    holders: dict[str, list[int]] = {}
+    for index, cid in enumerate(members):
+        for key in _keys_of(origins[cid]):
+            holders.setdefault(key, []).append(index)
+    return holders
+
+
+def _first_cited_carrier(index: int, members: Sequence[str], holders: Mapping[str, list[int]],
+                         sources_cited: set[str], carrier: CarrierOrigin, item: ClaimItem,
+                         origins: Mapping[str, CarrierOrigin], items: Mapping[str, ClaimItem]) -> str | None:
+    """The first member (in member order) of another report and another origin whose origin the
+    relaying report cites: what a scan of every member finds, looked up through the keys instead."""
+    own_key = carrier.origin.key
+    best = None
+    for key in sources_cited:
+        for position in holders.get(key, ()):
+            if best is not None and position >= best:
+                break
+            other = members[position]
+            if position == index or origins[other].origin.key == own_key \
+                    or items[other].report_id == item.report_id:
+                continue
+            best = position
+            break
+    return None if best is None else members[best]
 
 
 def _keys_of(carrier: CarrierOrigin) -> set[str]:
