@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["outlet_key", "wire_name", "host_key"]
 
@@ -93,11 +94,13 @@ def wire_name(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def outlet_key(name: str) -> str:
     """The counting identity of an outlet: equal keys mean one outlet.
 
     Wires map to "wire:<name>"; web hosts to their registrable name; other names are
-    folded and stripped of a leading "the" and trailing product words.
+    folded and stripped of a leading "the" and trailing product words. Remembered per name: assess
+    asks for the same few thousand outlets and sources once per claim.
     """
     if not name or not name.strip():
         return ""
