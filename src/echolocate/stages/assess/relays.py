@@ -56,8 +56,7 @@ def infer_relays(groups: Sequence[ClaimGroup], items: Mapping[str, ClaimItem],
         relayed: dict[str, tuple] = {}
         for index, cid in relaying:
             carrier, item = origins[cid], items[cid]
-            other = _first_cited_carrier(index, members, holders, cited[item.report_id], carrier, item,
-                                         origins, items)
+            other = _first_cited_carrier(index, members, holders, cited[item.report_id], origins, items)
             if other is None:
                 continue
             theirs = origins[other]
@@ -84,19 +83,19 @@ def _members_by_key(members: Sequence[str], origins: Mapping[str, CarrierOrigin]
 
 
 def _first_cited_carrier(index: int, members: Sequence[str], holders: Mapping[str, list[int]],
-                         sources_cited: set[str], carrier: CarrierOrigin, item: ClaimItem,
-                         origins: Mapping[str, CarrierOrigin], items: Mapping[str, ClaimItem]) -> str | None:
-    """The first member (in member order) of another report and another origin whose origin the
-    relaying report cites: what a scan of every member finds, looked up through the keys instead."""
-    own_key = carrier.origin.key
+                         sources_cited: set[str], origins: Mapping[str, CarrierOrigin],
+                         items: Mapping[str, ClaimItem]) -> str | None:
+    """The first member (in member order) of another report and another origin than member ``index``
+    whose origin that member's report cites: what a scan of every member finds, looked up through the
+    keys instead."""
+    own_key, own_report = origins[members[index]].origin.key, items[members[index]].report_id
     best = None
     for key in sources_cited:
         for position in holders.get(key, ()):
             if best is not None and position >= best:
                 break
             other = members[position]
-            if position == index or origins[other].origin.key == own_key \
-                    or items[other].report_id == item.report_id:
+            if position == index or origins[other].origin.key == own_key or items[other].report_id == own_report:
                 continue
             best = position
             break
