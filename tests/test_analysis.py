@@ -39,6 +39,9 @@ def test_analyze_summary_counts_every_stage(analysis):
                             "write_claim_groups", "read_event_mentions", "group_events", "write_events",
                             "web_summaries"]
     assert all(s >= 0 for s in phases.values()) and sum(phases.values()) <= summary["assess"]["seconds"]
+    peaks = summary["assess"]["phase_peak_mb"]  # the process's peak memory as each step ended: never falls
+    assert list(peaks) == list(phases)
+    assert list(peaks.values()) == sorted(peaks.values()) and peaks["read_claims"] > 0
 
 
 @pytest.mark.parametrize("method, args", [("claims", ("claims",)), ("reuse", ("reuse",)), ("events", ("events",))])

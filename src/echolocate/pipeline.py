@@ -5,7 +5,10 @@ Library entry points used by the CLI, the web app and Python users alike.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import logging
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -164,16 +167,41 @@ ASSESS_STAGE, ASSESS_VERSION = "assess", "3"
 
 
 class _Phases:
-    """Wall seconds of each step of a corpus stage, kept in its run record: where the stage's time goes."""
+    """Wall seconds of each step of a corpus stage, and this process's peak memory once it ended, kept in
+    its run record: where the stage's time goes, and which step set its peak (the step whose figure first
+    reaches the last one)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.peak_mb: dict[str, int] = {}
         self._last = time.monotonic()
 
     def done(self, step: str) -> None:
         now = time.monotonic()
         self.seconds[step] = round(now - self._last, 3)
+        self.peak_mb[step] = _peak_rss_mb()
         self._last = now
+
+
+def _peak_rss_mb() -> int:
+    """This process's peak resident memory so far, in MB (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (2**20 if sys.platform == "darwin" else 2**10))  # bytes on macOS, KiB on Linux
+
+
+def _release_memory() -> None:
+    """Hand memory freed by Python back to the system before a step that needs its own (DuckDB's buffers,
+    event grouping): the freed small objects otherwise stay in the C heap, counted in the peak."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl): nothing to trim
+            pass
 
 
 def assess(settings: Settings | None = None, force: bool = False) -> dict:
@@ -181,10 +209,8 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
 
     A corpus step: it reruns when the corpus changed since the last run (or with ``force``).
     """
-    from echolocate.stages.assess import ReliabilityTable, assess_groups, find_contradictions, resolve_origins
-    from echolocate.stages.assess.copies import copy_neighbours
+    from echolocate.stages.assess import ReliabilityTable
     from echolocate.stages.assess.events import group_events
-    from echolocate.stages.assess.relays import infer_relays
 
     settings = settings or Settings()
     started, clock = datetime.now(timezone.utc), time.monotonic()
@@ -200,44 +226,64 @@ def assess(settings: Settings | None = None, force: bool = False) -> dict:
                         "claims are grouped and compared without them, so no contradiction can be found: "
                         "run `echolocate read` to finish the read, then assess again")
         phases = _Phases()
-        items = store.claim_items()
-        by_id = {item.claim_id: item for item in items}
-        phases.done("read_claims")
-        groups = engine.group(items)  # the local engine: group_claims here; Ray: the same groups on Ray
-        phases.done("group_claims")
-        links = store.reuse_links()
-        origins = infer_relays(groups, by_id, resolve_origins(items, links, reliability))
-        copies = copy_neighbours(links)  # for event grouping, below; the links themselves are not kept
-        del links
-        phases.done("origins")
-        assessments = assess_groups(groups, by_id, origins, reliability)
-        contradictions = find_contradictions(groups, by_id, assessments)
-        phases.done("grades_and_contradictions")
-        store.write_assessment(groups, assessments, contradictions, by_id)
-        phases.done("write_claim_groups")
+        counts, copies, claim_group_of = _assess_claims(store, engine, reliability, phases)
+        _release_memory()  # the claims, origins and grades are written and gone: events need their room
         event_inputs = store.event_inputs()
         phases.done("read_event_mentions")
-        claim_group_of = {claim: group.id for group in groups for claim in group.members}
         events = group_events(event_inputs, copies=copies, claim_groups=claim_group_of)
+        del event_inputs, copies, claim_group_of
         phases.done("group_events")
         store.write_events(events)
         store.mark_stage(ASSESS_STAGE, ASSESS_VERSION, digest)
+        counts["events"] = len(events)
+        counts["events_with_several_carriers"] = sum(1 for e in events if len(e.carriers) > 1)
+        del events
         phases.done("write_events")
+        _release_memory()  # the summaries are built inside DuckDB, in its own memory
         # after mark_stage: the summaries record the store state they were built from, stage record included
         store.refresh_web_index()  # the web app's summary tables (board order, facets, word index)
         phases.done("web_summaries")
-        grades: dict[str, int] = {}
-        for assessment in assessments:
-            if len(assessment.carriers) > 1:
-                grades[assessment.grade] = grades.get(assessment.grade, 0) + 1
-        counts = {"reassessed": True, "claims": len(items), "groups": len(groups),
-                  "groups_with_several_carriers": sum(1 for g in groups if len(g.members) > 1),
-                  "grades_of_shared_claims": grades, "contradictions": len(contradictions),
-                  "events": len(events), "events_with_several_carriers": sum(1 for e in events if len(e.carriers) > 1),
-                  "seconds": round(time.monotonic() - clock, 3), "phase_seconds": phases.seconds}
+        counts.update(seconds=round(time.monotonic() - clock, 3), phase_seconds=phases.seconds,
+                      phase_peak_mb=phases.peak_mb)
         store.record_run(uuid.uuid4().hex[:16], "assess", started, datetime.now(timezone.utc),
                          {"reliability": settings.reliability}, counts, {ASSESS_STAGE: ASSESS_VERSION})
     return counts
+
+
+def _assess_claims(store, engine, reliability, phases: _Phases) -> tuple[dict, object, dict[str, str]]:
+    """Group the claims, resolve origins, grade, find contradictions and write them all.
+
+    Returns their counts and only what event grouping needs of them (the copy neighbours of each report,
+    each claim's group), so the claims, origins and grades can be freed before the events are read: at
+    100k reports they are several GB."""
+    from echolocate.stages.assess import assess_groups, find_contradictions, resolve_origins
+    from echolocate.stages.assess.copies import copy_neighbours
+    from echolocate.stages.assess.relays import infer_relays
+
+    items = store.claim_items()
+    by_id = {item.claim_id: item for item in items}
+    phases.done("read_claims")
+    groups = engine.group(items)  # the local engine: group_claims here; Ray: the same groups on Ray
+    phases.done("group_claims")
+    links = store.reuse_links()
+    origins = infer_relays(groups, by_id, resolve_origins(items, links, reliability))
+    copies = copy_neighbours(links)  # for event grouping; the links themselves are not kept
+    del links
+    phases.done("origins")
+    assessments = assess_groups(groups, by_id, origins, reliability)
+    contradictions = find_contradictions(groups, by_id, assessments)
+    phases.done("grades_and_contradictions")
+    store.write_assessment(groups, assessments, contradictions, by_id)
+    phases.done("write_claim_groups")
+    grades: dict[str, int] = {}
+    for assessment in assessments:
+        if len(assessment.carriers) > 1:
+            grades[assessment.grade] = grades.get(assessment.grade, 0) + 1
+    counts = {"reassessed": True, "claims": len(items), "groups": len(groups),
+              "groups_with_several_carriers": sum(1 for g in groups if len(g.members) > 1),
+              "grades_of_shared_claims": grades, "contradictions": len(contradictions)}
+    claim_group_of = {claim: group.id for group in groups for claim in group.members}
+    return counts, copies, claim_group_of
 
 
 def _count_readings(summary: ReadSummary, readings) -> None:

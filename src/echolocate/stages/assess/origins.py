@@ -67,7 +67,9 @@ class _ReportClaims:
 
     def overlapping(self, start: int, end: int):
         """The claims whose span meets [start, end), in text order (a claim ending before
-        ``start`` began more than the longest claim's length before it)."""
+        ``start`` began more than the longest claim's length before it). An empty span meets none."""
+        if end <= start:
+            return
         members = self.members
         for index in range(bisect_left(self.starts, start - self.longest), len(members)):
             item = members[index]
