@@ -38,6 +38,9 @@ def main() -> None:
     parser.add_argument("--engine", choices=("local", "ray"), default="local")
     parser.add_argument("--workers", type=int, default=0, help="processes or Ray actors (0: every core)")
     parser.add_argument("--out", type=Path, help="keep the rerun store here (default: a temporary copy)")
+    parser.add_argument("--no-compare", action="store_true",
+                        help="skip the comparison with the original store (minutes at 100k reports; "
+                             "compare kept stores later with compare_stores.py)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="echolocate-rerun-") as tmp:
@@ -59,7 +62,8 @@ def main() -> None:
                        "peak_tree_rss_mb": round(tree.peak / 2**20), "counts": counts}
             out["stages"][stage] = figures
             print(json.dumps({stage: figures}), file=sys.stderr, flush=True)
-        out["differences"] = differing_rows(copy, args.db)  # only_first: rows only in the rerun
+        if not args.no_compare:
+            out["differences"] = differing_rows(copy, args.db)  # only_first: rows only in the rerun
     print(json.dumps(out, indent=2))
 
 
