@@ -41,6 +41,8 @@ def main() -> None:
     parser.add_argument("--no-compare", action="store_true",
                         help="skip the comparison with the original store (minutes at 100k reports; "
                              "compare kept stores later with compare_stores.py)")
+    parser.add_argument("--db-memory", default="", help="DuckDB's memory cap for the rerun, e.g. 1GB "
+                        "(default: the store's own default, a quarter of the machine's memory)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="echolocate-rerun-") as tmp:
@@ -48,7 +50,7 @@ def main() -> None:
         if copy.exists():
             raise SystemExit(f"{copy} exists: give a new path to --out")
         shutil.copyfile(args.db, copy)
-        settings = replace(Settings(db=copy, workers=args.workers), engine=args.engine)
+        settings = replace(Settings(db=copy, workers=args.workers, db_memory=args.db_memory), engine=args.engine)
         if args.engine == "ray":
             from echolocate.engines.ray_engine import _options, session
 
