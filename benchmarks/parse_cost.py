@@ -14,27 +14,30 @@ import json
 import time
 
 
+def _timed(call, *args):
+    """``call(*args)`` and the CPU seconds it took."""
+    start = time.process_time()
+    result = call(*args)
+    return result, time.process_time() - start
+
+
 def measure(paths: list[str]) -> dict:
     from echolocate.config import Settings
     from echolocate.engines import codec
     from echolocate.stages.ingest import discover, parse_input
 
     settings = Settings()
-    reports, parse, encode, decode = 0, 0.0, 0.0, 0.0
+    inputs, reports, cpu = 0, 0, {"parse": 0.0, "encode": 0.0, "decode": 0.0}
     for task in discover(paths, settings.max_bytes):
-        clock = time.process_time()
-        parsed = parse_input(task, settings)
-        parse += time.process_time() - clock
-        clock = time.process_time()
-        text = codec.encode(parsed)
-        encode += time.process_time() - clock
-        clock = time.process_time()
-        codec.decode(text)
-        decode += time.process_time() - clock
-        reports += len(parsed.reports)
+        parsed, cpu_parse = _timed(parse_input, task, settings)
+        text, cpu_encode = _timed(codec.encode, parsed)
+        _, cpu_decode = _timed(codec.decode, text)
+        for step, seconds in (("parse", cpu_parse), ("encode", cpu_encode), ("decode", cpu_decode)):
+            cpu[step] += seconds
+        inputs, reports = inputs + 1, reports + len(parsed.reports)
     per = 1000 / max(1, reports)
-    return {"inputs": len(paths), "reports": reports, "parse_cpu_ms_per_report": round(parse * per, 3),
-            "encode_cpu_ms_per_report": round(encode * per, 3), "decode_cpu_ms_per_report": round(decode * per, 3)}
+    return {"inputs": inputs, "reports": reports,
+            **{f"{step}_cpu_ms_per_report": round(seconds * per, 3) for step, seconds in cpu.items()}}
 
 
 def main() -> None:
