@@ -9,6 +9,11 @@ plus assess's own step times, then compare every table of the answers with the o
     .venv/bin/python benchmarks/stage_rerun.py --db /tmp/k30/local.duckdb --stages link assess
     .venv/bin/python benchmarks/stage_rerun.py --db /tmp/k100/local.duckdb --stages assess --out /tmp/k100/assessed.duckdb
     .venv/bin/python benchmarks/stage_rerun.py --db /tmp/k61/assessed.duckdb --stages resolve assess
+    .venv/bin/python benchmarks/stage_rerun.py --db /tmp/k100r/linked.duckdb --engine ray --stages read assess \
+        --no-compare --out /tmp/k100r/e2e.duckdb   # finish a stopped read, then assess
+
+``read`` is not forced: it reads only the reports the kept store has not read (a stopped run's, and
+first any readings its parts left unstored, if ``<out>.parts`` holds them), then resolves entities.
 """
 
 from __future__ import annotations
@@ -32,9 +37,10 @@ from echolocate.config import Settings  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, required=True, help="a kept store (left as it is: a copy is rerun)")
-    parser.add_argument("--stages", nargs="+", choices=("resolve", "link", "assess"), default=["link", "assess"],
-                        help="resolve: the read's last step, entity resolution across reports (a store whose "
-                             "read was stopped has none)")
+    parser.add_argument("--stages", nargs="+", choices=("read", "resolve", "link", "assess"),
+                        default=["link", "assess"],
+                        help="read: the read stage, resumed (never forced); resolve: the read's last step, "
+                             "entity resolution across reports (a store whose read was stopped has none)")
     parser.add_argument("--engine", choices=("local", "ray"), default="local")
     parser.add_argument("--workers", type=int, default=0, help="processes or Ray actors (0: every core)")
     parser.add_argument("--out", type=Path, help="keep the rerun store here (default: a temporary copy)")
@@ -59,7 +65,7 @@ def main() -> None:
         for stage in args.stages:
             start = time.perf_counter()
             with ProcessTree() as tree:
-                counts = _resolve(settings) if stage == "resolve" else getattr(pipeline, stage)(settings, force=True)
+                counts = _run(stage, settings)
             figures = {"seconds": round(time.perf_counter() - start, 2), "cpu_seconds": round(tree.cpu_seconds, 1),
                        "peak_tree_rss_mb": round(tree.peak / 2**20), "counts": counts}
             out["stages"][stage] = figures
@@ -67,6 +73,14 @@ def main() -> None:
         if not args.no_compare:
             out["differences"] = differing_rows(copy, args.db)  # only_first: rows only in the rerun
     print(json.dumps(out, indent=2))
+
+
+def _run(stage: str, settings: Settings) -> dict:
+    if stage == "resolve":
+        return _resolve(settings)
+    if stage == "read":  # resumes: never forced, which would forget every reading
+        return pipeline.read(settings).as_dict()
+    return getattr(pipeline, stage)(settings, force=True)
 
 
 def _resolve(settings: Settings) -> dict:
